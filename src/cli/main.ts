@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { UsageError } from "./errors.js";
+
+const program = new Command()
+  .name("slm-eval")
+  .description(
+    "Choose a small open language model and prompt style for your application, with evidence.\n" +
+      "Evaluates models on Super-NaturalInstructions tasks by task type, domain and reasoning type.",
+  )
+  .version(packageVersion())
+  .showHelpAfterError()
+  .exitOverride();
+
+/** Each command lives in its own module under ./commands and registers itself here. */
+const commandModules: Array<(program: Command) => void> = [];
+for (const register of commandModules) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through exitOverride with code 0; parse errors were already printed.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`slm-eval: ${error.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`slm-eval: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}
+
+function packageVersion(): string {
+  // dist/src/cli/main.js and src/cli/main.ts both sit three levels below the package root.
+  const manifest = new URL("../../../package.json", import.meta.url);
+  const fallback = new URL("../../package.json", import.meta.url);
+  for (const url of [manifest, fallback]) {
+    try {
+      return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+    } catch {}
+  }
+  return "unknown";
+}
