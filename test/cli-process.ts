@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { repoRoot } from "./fixtures.js";
 
 export interface CliResult {
@@ -9,8 +10,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Path of the built CLI entry point (tests run after `tsc`, from dist/). */
-export const cliEntry = path.join(repoRoot, "dist", "src", "cli", "main.js");
+/**
+ * The CLI the tests drive: the built one when tests run from dist/ (npm test), the TypeScript source through tsx
+ * when a test file is run directly with `node --import tsx --test test/....test.ts` during development.
+ */
+const fromSource = fileURLToPath(import.meta.url).endsWith(".ts");
+const cliArgs = fromSource
+  ? ["--import", "tsx", path.join(repoRoot, "src", "cli", "main.ts")]
+  : [path.join(repoRoot, "dist", "src", "cli", "main.js")];
 
 /** Runs the real `slm-eval` binary in a child process, as a user would. */
 export function runCli(
@@ -18,7 +25,7 @@ export function runCli(
   options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], {
+    const child = spawn(process.execPath, [...cliArgs, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],

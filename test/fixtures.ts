@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** `../shared/fixtures` beside the clone, or SLM_EVAL_FIXTURES. */
-export const fixturesRoot = process.env.SLM_EVAL_FIXTURES ?? path.resolve(repoRoot, "..", "shared", "fixtures");
+export const fixturesRoot =
+  process.env.SLM_EVAL_FIXTURES ?? path.resolve(repoRoot, "..", "shared", "fixtures");
 
 /**
  * Path of a shared fixture. Throws when it is absent: a test that needs a fixture must fail loudly, never skip.
@@ -14,7 +15,9 @@ export const fixturesRoot = process.env.SLM_EVAL_FIXTURES ?? path.resolve(repoRo
 export function sharedFixture(...parts: string[]): string {
   const file = path.join(fixturesRoot, ...parts);
   if (!existsSync(file)) {
-    throw new Error(`required test fixture is missing: ${file} (expected ../shared/fixtures beside the clone)`);
+    throw new Error(
+      `required test fixture is missing: ${file} (expected ../shared/fixtures beside the clone)`,
+    );
   }
   return file;
 }

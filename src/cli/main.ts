@@ -32,7 +32,9 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`slm-eval: ${error.message}\n`);
     return 2;
   }
-  process.stderr.write(`slm-eval: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `slm-eval: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 }
 

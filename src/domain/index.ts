@@ -1,1 +1,3 @@
+export * from "./prompt.js";
+export * from "./provider.js";
 export * from "./task.js";
