@@ -1,3 +1,4 @@
+export * from "./analysis.js";
 export * from "./prediction.js";
 export * from "./prompt.js";
 export * from "./provider.js";

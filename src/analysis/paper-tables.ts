@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { UsageError } from "../cli/errors.js";
+import type { EntityScore } from "../domain/analysis.js";
+import { aspectFromKitName, parseCsv } from "./kit-csv.js";
+import { styleFromKitColumn } from "./prompt-styles.js";
+
+/** An entity-level score read from a published table, with the metric its folder names. */
+export interface ReferenceScore extends EntityScore {
+  metric: string;
+  /** The CSV file it came from, for provenance. */
+  source: string;
+}
+
+const PROMPT_STYLE_FILE = "all_results_with_best_instruction.csv";
+const PROMPT_STYLE_FOLDER = "aspect_prompt_style_variation";
+
+/**
+ * Finds the kit's per-model prompt-style tables under `dir`, at
+ * `…/<metric>/aspect_prompt_style_variation/<model>/<aspect>/all_results_with_best_instruction.csv`, in sorted path
+ * order. `dir` may be the kit's results folder or any folder above or below the metric folder.
+ */
+export function findPromptStyleTableFiles(dir: string): string[] {
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((relative) => path.basename(relative) === PROMPT_STYLE_FILE)
+    .map((relative) => path.resolve(dir, relative));
+  return files.filter((file) => promptStyleTableLocation(file) !== undefined).sort();
+}
+
+function promptStyleTableLocation(
+  file: string,
+): { metric: string; model: string; aspectName: string } | undefined {
+  const parts = path.resolve(file).split(path.sep);
+  const folder = parts.length - 4;
+  if (parts[folder] !== PROMPT_STYLE_FOLDER) return undefined;
+  const metric = parts[folder - 1];
+  const model = parts[folder + 1];
+  const aspectName = parts[folder + 2];
+  if (!metric || !model || !aspectName) return undefined;
+  return { metric, model, aspectName };
+}
+
+/** Reads one prompt-style table into entity scores; the model, aspect and metric come from its path. */
+export function readPromptStyleTable(file: string): ReferenceScore[] {
+  const location = promptStyleTableLocation(file);
+  if (!location) {
+    throw new UsageError(
+      `${file}: expected a path …/<metric>/${PROMPT_STYLE_FOLDER}/<model>/<aspect>/${PROMPT_STYLE_FILE}`,
+    );
+  }
+  const aspect = aspectFromKitName(location.aspectName);
+  if (!aspect) {
+    throw new UsageError(
+      `${file}: unknown aspect folder "${location.aspectName}" (expected categories, domains or reasoning)`,
+    );
+  }
+  const rows = parseCsv(readFileSync(file, "utf8"));
+  const header = rows[0];
+  if (!header) throw new UsageError(`${file}: the file is empty (expected a header line)`);
+  const entityColumn = header.indexOf(location.aspectName);
+  if (entityColumn < 0) {
+    throw new UsageError(`${file}, line 1: no "${location.aspectName}" column in the header`);
+  }
+  const styleColumns = header
+    .map((name, index) => ({ style: styleFromKitColumn(name), index }))
+    .filter((column): column is { style: string; index: number } => column.style !== undefined);
+  if (styleColumns.length === 0) {
+    throw new UsageError(`${file}, line 1: no prompt-style columns like "0_examples_with_definition"`);
+  }
+  const scores: ReferenceScore[] = [];
+  rows.slice(1).forEach((row, rowIndex) => {
+    if (row.length === 1 && row[0] === "") return;
+    const line = rowIndex + 2;
+    if (row.length !== header.length) {
+      throw new UsageError(`${file}, line ${line}: ${row.length} fields, the header has ${header.length}`);
+    }
+    const entity = row[entityColumn] as string;
+    for (const { style, index } of styleColumns) {
+      const cell = (row[index] as string).trim();
+      if (cell === "") continue;
+      const value = Number(cell);
+      if (!Number.isFinite(value)) {
+        throw new UsageError(`${file}, line ${line}, column "${header[index]}": "${cell}" is not a number`);
+      }
+      scores.push({
+        model: location.model,
+        aspect,
+        entity,
+        style,
+        value,
+        metric: location.metric,
+        source: file,
+      });
+    }
+  });
+  return scores;
+}
+
+/** Every prompt-style table under `dir`; a usage error when there is none. */
+export function readPaperPromptStyleTables(dir: string): ReferenceScore[] {
+  const files = findPromptStyleTableFiles(dir);
+  if (files.length === 0) {
+    throw new UsageError(
+      `${dir}: no prompt-style tables found (expected …/<metric>/${PROMPT_STYLE_FOLDER}/<model>/<aspect>/${PROMPT_STYLE_FILE})`,
+    );
+  }
+  return files.flatMap(readPromptStyleTable);
+}
