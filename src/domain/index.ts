@@ -3,3 +3,4 @@ export * from "./prediction.js";
 export * from "./prompt.js";
 export * from "./provider.js";
 export * from "./task.js";
+export * from "./taxonomy.js";
