@@ -1,0 +1,11 @@
+export { parseBaselineFile, rescale } from "./baseline.js";
+export type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "./config.js";
+export { computeIdf, type IdfWeights, idfWeight } from "./idf.js";
+export {
+  type BertScoreBatch,
+  type BertScorePair,
+  type BertScorePairScore,
+  type BertScorer,
+  type BertScorerOptions,
+  createBertScorer,
+} from "./scorer.js";

@@ -1,0 +1,209 @@
+import { env } from "@huggingface/transformers";
+import { checkedBaseline, loadBaselineFile, rescale } from "./baseline.js";
+import type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "./config.js";
+import { type BertEncoderOptions, loadBertEncoder } from "./encoder.js";
+import { type EncodedText, greedyMatch } from "./greedy-matching.js";
+import { computeIdf, idfWeight } from "./idf.js";
+
+export interface BertScorerOptions extends BertEncoderOptions {
+  /** IDF weighting computed from the references of each `score` call (bert_score's `idf=True`). Default false. */
+  idf?: boolean;
+  /** Baseline rescaling from a bert_score baseline file (row of the layer used) or from given values. */
+  rescale?: { baselineFile: string } | { baseline: BertScoreValues };
+  /** Texts per encoder run. Default 64, as bert_score. */
+  batchSize?: number;
+  /** Group texts of similar token length into the same batch to cut padding. Default true. */
+  lengthSortedBatches?: boolean;
+  /** Receives notices such as empty candidates or references (bert_score prints them to stderr). */
+  onWarning?: (message: string) => void;
+}
+
+export interface BertScorePair {
+  candidate: string;
+  references: readonly string[];
+}
+
+export interface BertScorePairScore {
+  /** Against the first reference, as the paper's kit scores. */
+  first: BertScoreValues;
+  /** Maximum over all references, taken separately for P, R and F1 as bert_score does for reference lists. */
+  max: BertScoreValues;
+}
+
+export interface BertScoreBatch {
+  config: BertScoreConfig;
+  scores: BertScorePairScore[];
+  /** Distinct texts embedded, their real tokens, and the token slots the encoder ran including padding. */
+  stats: { textsEncoded: number; tokensEncoded: number; paddedTokens: number };
+}
+
+export interface BertScorer {
+  readonly config: BertScoreConfig;
+  score(pairs: readonly BertScorePair[]): Promise<BertScoreBatch>;
+  /** Releases the ONNX session; the process cannot exit cleanly before. */
+  close(): Promise<void>;
+}
+
+const ZERO: BertScoreValues = { precision: 0, recall: 0, f1: 0 };
+
+export async function createBertScorer(options: BertScorerOptions): Promise<BertScorer> {
+  const batchSize = options.batchSize ?? 64;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`BERTScore batch size must be a positive integer, got ${batchSize}`);
+  }
+  const encoder = await loadBertEncoder(options);
+  let rescaling: BertScoreRescale | null;
+  try {
+    rescaling = await resolveRescale(options.rescale, encoder.layer);
+  } catch (error) {
+    await encoder.close();
+    throw error;
+  }
+  const config: BertScoreConfig = {
+    metric: "bertscore",
+    model: encoder.model,
+    modelSource: encoder.modelSource,
+    onnxFile: encoder.onnxFile,
+    onnxSha256: encoder.onnxSha256,
+    layer: encoder.layer,
+    layerOutput: encoder.layerOutput,
+    maxLength: encoder.maxLength,
+    idf: options.idf ?? false,
+    rescale: rescaling,
+    libraries: { transformersJs: env.version, onnxruntimeNode: onnxruntimeVersion() },
+  };
+  const sortByLength = options.lengthSortedBatches ?? true;
+  let closed = false;
+
+  return {
+    config,
+    async score(pairs: readonly BertScorePair[]): Promise<BertScoreBatch> {
+      if (closed) throw new Error("this BERTScore scorer is closed");
+      pairs.forEach((pair, index) => {
+        if (pair.references.length === 0) throw new Error(`BERTScore pair ${index} has no reference`);
+      });
+      const texts = distinctTexts(pairs);
+      const tokenIds = texts.map((text) => encoder.tokenize(text));
+      const textIndex = new Map(texts.map((text, index) => [text, index]));
+      const weights = tokenWeights(tokenIds, pairs, textIndex, config.idf, encoder.specialTokenIds);
+      const { encoded, paddedTokens } = await embedAll(encoder, tokenIds, batchSize, sortByLength);
+      const isEmpty = tokenIds.map((ids) => ids.every((id) => encoder.specialTokenIds.has(id)));
+
+      let emptyPairs = 0;
+      const scores = pairs.map((pair) => {
+        const candidate = textIndex.get(pair.candidate) as number;
+        const perReference = pair.references.map((reference) => {
+          const ref = textIndex.get(reference) as number;
+          // bert_score sets raw P, R and F to 0 when only special tokens remain on either side.
+          if (isEmpty[candidate] || isEmpty[ref]) {
+            emptyPairs++;
+            return ZERO;
+          }
+          return greedyMatch(
+            encoded[candidate] as EncodedText,
+            weights[candidate] as Float64Array,
+            encoded[ref] as EncodedText,
+            weights[ref] as Float64Array,
+          );
+        });
+        const first = perReference[0] as BertScoreValues;
+        const max = {
+          precision: Math.max(...perReference.map((values) => values.precision)),
+          recall: Math.max(...perReference.map((values) => values.recall)),
+          f1: Math.max(...perReference.map((values) => values.f1)),
+        };
+        return rescaling
+          ? { first: rescale(first, rescaling.baseline), max: rescale(max, rescaling.baseline) }
+          : { first, max };
+      });
+      if (emptyPairs > 0) {
+        options.onWarning?.(
+          `BERTScore: ${emptyPairs} candidate/reference comparison(s) with an empty text; their raw scores are 0`,
+        );
+      }
+      const tokensEncoded = tokenIds.reduce((sum, ids) => sum + ids.length, 0);
+      return { config, scores, stats: { textsEncoded: texts.length, tokensEncoded, paddedTokens } };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await encoder.close();
+    },
+  };
+}
+
+/** Each distinct text is embedded once: its embedding does not depend on the pair it appears in. */
+function distinctTexts(pairs: readonly BertScorePair[]): string[] {
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    seen.add(pair.candidate);
+    for (const reference of pair.references) seen.add(reference);
+  }
+  return [...seen];
+}
+
+function tokenWeights(
+  tokenIds: readonly Int32Array[],
+  pairs: readonly BertScorePair[],
+  textIndex: ReadonlyMap<string, number>,
+  useIdf: boolean,
+  specialTokenIds: ReadonlySet<number>,
+): Float64Array[] {
+  // bert_score counts every reference occurrence as a document, duplicates included.
+  const idf = useIdf
+    ? computeIdf(
+        pairs.flatMap((pair) =>
+          pair.references.map((ref) => tokenIds[textIndex.get(ref) as number] as Int32Array),
+        ),
+      )
+    : null;
+  return tokenIds.map((ids) =>
+    Float64Array.from(ids, (id) => {
+      if (specialTokenIds.has(id)) return 0;
+      return idf ? idfWeight(idf, id) : 1;
+    }),
+  );
+}
+
+async function embedAll(
+  encoder: { embed(sequences: readonly Int32Array[]): Promise<EncodedText[]> },
+  tokenIds: readonly Int32Array[],
+  batchSize: number,
+  sortByLength: boolean,
+): Promise<{ encoded: EncodedText[]; paddedTokens: number }> {
+  const order = tokenIds.map((_, index) => index);
+  if (sortByLength)
+    order.sort((a, b) => (tokenIds[b] as Int32Array).length - (tokenIds[a] as Int32Array).length);
+  const encoded: EncodedText[] = new Array(tokenIds.length);
+  let paddedTokens = 0;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const batch = order.slice(start, start + batchSize);
+    const sequences = batch.map((index) => tokenIds[index] as Int32Array);
+    paddedTokens += sequences.length * Math.max(...sequences.map((ids) => ids.length));
+    const results = await encoder.embed(sequences);
+    batch.forEach((index, position) => {
+      encoded[index] = results[position] as EncodedText;
+    });
+  }
+  return { encoded, paddedTokens };
+}
+
+async function resolveRescale(
+  option: BertScorerOptions["rescale"],
+  layer: number | null,
+): Promise<BertScoreRescale | null> {
+  if (!option) return null;
+  if ("baseline" in option) {
+    return { source: "values", baseline: checkedBaseline(option.baseline, "BERTScore baseline") };
+  }
+  if (layer === null) {
+    throw new Error("cannot pick a baseline row: the model config does not give its number of layers");
+  }
+  return { source: option.baselineFile, baseline: await loadBaselineFile(option.baselineFile, layer) };
+}
+
+/** onnxruntime-node reports its version through transformers.js' ONNX backend environment. */
+function onnxruntimeVersion(): string {
+  const versions = (env.backends.onnx as { versions?: Record<string, string> }).versions;
+  return versions?.node ?? "unknown";
+}
