@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { registerDataCommand } from "./commands/data.js";
 import { UsageError } from "./errors.js";
 
 const program = new Command()
@@ -14,7 +15,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [];
+const commandModules: Array<(program: Command) => void> = [registerDataCommand];
 for (const register of commandModules) register(program);
 
 try {

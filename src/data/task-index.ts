@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { TaskMeta } from "../domain/index.js";
+import { forEachConcurrently } from "./concurrency.js";
 import { type CachedTaskMeta, indexCachePath, readIndexCache, writeIndexCache } from "./index-cache.js";
 import { decodeTaskBytes, InvalidTaskError, parseTaskJson, taskMetaFrom } from "./task-file.js";
 
@@ -82,20 +83,4 @@ export async function buildTaskIndex(
   missing.sort(byRequestOrder);
   invalid.sort((a, b) => byRequestOrder(a.task, b.task));
   return { metas, missing, invalid };
-}
-
-/** Runs `work` over the items with at most `limit` in flight (file reads overlap; parsing stays sequential). */
-async function forEachConcurrently<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
 }
