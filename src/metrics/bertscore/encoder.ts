@@ -81,11 +81,20 @@ export async function loadBertEncoder(options: BertEncoderOptions): Promise<Bert
       tokenize(text: string): Int32Array {
         const stripped = text.trim();
         if (stripped === "") return Int32Array.from(specialTokenIds.size > 0 ? tokenizer.encode("") : []);
-        const encoded = tokenizer(prefixSpace ? ` ${stripped}` : stripped, {
-          truncation: true,
-          max_length: maxLength,
-        }) as { input_ids: Tensor };
-        return Int32Array.from(encoded.input_ids.data as BigInt64Array, Number);
+        const input = prefixSpace ? ` ${stripped}` : stripped;
+        const full = tokenizer.encode(input);
+        if (full.length <= maxLength) return Int32Array.from(full);
+        // Truncate the text's own tokens and keep the template's, like transformers' truncation=True
+        // (transformers.js' truncation cuts the closing [SEP] / </s> off).
+        const content = tokenizer.encode(input, { add_special_tokens: false });
+        let prefixLength = 0;
+        while (specialTokenIds.has(full[prefixLength] as number)) prefixLength++;
+        const suffixLength = full.length - prefixLength - content.length;
+        return Int32Array.from([
+          ...full.slice(0, prefixLength),
+          ...content.slice(0, maxLength - prefixLength - suffixLength),
+          ...full.slice(full.length - suffixLength),
+        ]);
       },
       async embed(sequences: readonly Int32Array[]): Promise<EncodedText[]> {
         const width = Math.max(...sequences.map((sequence) => sequence.length));

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import {
+  type BertEncoder,
+  chooseLayerOutput,
+  loadBertEncoder,
+} from "../../../src/metrics/bertscore/encoder.js";
+import { createBertScorer } from "../../../src/metrics/bertscore/index.js";
+import { sharedFixture } from "../../fixtures.js";
+
+const modelFolder = sharedFixture("models", "tiny-bert-random");
+
+describe("BERTScore encoder loading", () => {
+  it("names a missing model folder", async () => {
+    const missing = path.join(tmpdir(), "no-such-bertscore-model");
+    await assert.rejects(createBertScorer({ model: missing }), (error: Error) => {
+      assert.match(error.message, /BERTScore model folder not found: .*no-such-bertscore-model/);
+      assert.match(error.message, /onnx\/model\.onnx/);
+      return true;
+    });
+  });
+
+  it("names the files an incomplete model folder lacks", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "bertscore-model-"));
+    try {
+      await copyFile(path.join(modelFolder, "config.json"), path.join(dir, "config.json"));
+      await assert.rejects(
+        createBertScorer({ model: dir }),
+        /is missing tokenizer\.json, tokenizer_config\.json, onnx\/model\.onnx/,
+      );
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("reports a corrupt ONNX file as a load failure of that model", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "bertscore-model-"));
+    try {
+      for (const file of [
+        "config.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "special_tokens_map.json",
+      ]) {
+        await copyFile(path.join(modelFolder, file), path.join(dir, file));
+      }
+      await mkdir(path.join(dir, "onnx"));
+      await writeFile(path.join(dir, "onnx", "model.onnx"), "not an onnx model");
+      await assert.rejects(
+        createBertScorer({ model: dir }),
+        /cannot load the BERTScore model .*\(local folder\)/,
+      );
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("accepts the last layer by number and explains that other layers need an export with hidden states", async () => {
+    const scorer = await createBertScorer({ model: modelFolder, layer: 2 });
+    assert.equal(scorer.config.layerOutput, "last_hidden_state");
+    await scorer.close();
+    await assert.rejects(
+      createBertScorer({ model: modelFolder, layer: 1 }),
+      /no output for layer 1 \(expected hidden_states\.1; outputs: last_hidden_state\)/,
+    );
+    await assert.rejects(createBertScorer({ model: modelFolder, layer: 3 }), /integer from 0 to 2, got 3/);
+  });
+});
+
+describe("choosing the hidden-state output", () => {
+  const outputs = ["last_hidden_state", ...Array.from({ length: 25 }, (_, i) => `hidden_states.${i}`)];
+
+  it("reads last_hidden_state by default, recording the layer count", () => {
+    assert.deepEqual(chooseLayerOutput(undefined, 24, outputs), {
+      layer: 24,
+      layerOutput: "last_hidden_state",
+    });
+  });
+
+  it("reads a per-layer output where the export has one (the paper's roberta-large layer 17)", () => {
+    assert.deepEqual(chooseLayerOutput(17, 24, outputs), { layer: 17, layerOutput: "hidden_states.17" });
+  });
+
+  it("refuses a model without last_hidden_state", () => {
+    assert.throws(
+      () => chooseLayerOutput(undefined, 2, ["logits"]),
+      /no last_hidden_state output \(outputs: logits\)/,
+    );
+  });
+});
+
+describe("BERTScore tokenization (bert_score's sent_encode)", () => {
+  let encoder: BertEncoder;
+  before(async () => {
+    encoder = await loadBertEncoder({ model: modelFolder });
+  });
+  after(async () => {
+    await encoder.close();
+  });
+
+  it("wraps texts in [CLS] … [SEP] and marks those as the special tokens", () => {
+    assert.deepEqual([...encoder.specialTokenIds].sort(), [101, 102]);
+    // bert-base-uncased vocabulary: hello = 7592, world = 2088.
+    assert.deepEqual([...encoder.tokenize("Hello world")], [101, 7592, 2088, 102]);
+  });
+
+  it("strips surrounding whitespace and leaves only the special tokens of an empty text", () => {
+    assert.deepEqual([...encoder.tokenize("  \n Hello world \t")], [...encoder.tokenize("Hello world")]);
+    assert.deepEqual([...encoder.tokenize("")], [101, 102]);
+    assert.deepEqual([...encoder.tokenize("   ")], [101, 102]);
+  });
+
+  it("truncates long texts to the model's maximum length, keeping [CLS] and [SEP]", () => {
+    const ids = encoder.tokenize("word ".repeat(1000));
+    assert.equal(encoder.maxLength, 512);
+    assert.equal(ids.length, 512);
+    assert.equal(ids[0], 101);
+    assert.equal(ids[511], 102);
+  });
+
+  it("embeds a padded batch into unit-length rows, one per real token", async () => {
+    const [short, long] = await encoder.embed([
+      encoder.tokenize("Hi"),
+      encoder.tokenize("A longer sentence here."),
+    ]);
+    assert.ok(short && long);
+    assert.equal(short.dimension, 32);
+    assert.equal(short.embeddings.length, short.tokenIds.length * 32);
+    assert.equal(long.embeddings.length, long.tokenIds.length * 32);
+    for (let row = 0; row < long.tokenIds.length; row++) {
+      const norm = Math.hypot(...long.embeddings.subarray(row * 32, row * 32 + 32));
+      assert.ok(Math.abs(norm - 1) < 1e-5);
+    }
+  });
+});
