@@ -75,7 +75,7 @@ export interface Prediction {
 }
 
 /** A metric's score for one prediction, 0–1, with the hash of the metric configuration that produced it. */
-export interface MetricValue {
+export interface StoredMetricValue {
   runId: string;
   task: string;
   instanceIndex: number;
