@@ -1,0 +1,59 @@
+import type { GenerationRequest, GenerationResult, ModelInfo, Provider } from "../../src/domain/provider.js";
+
+/**
+ * TEST DOUBLE, not a backend: a Provider that answers without a model, so the HTTP layer's behaviour (routing,
+ * fallback, errors, limits) can be specified exactly. It echoes the last prompt text it got, or fails as told.
+ */
+export class ScriptedProvider implements Provider {
+  readonly info: ModelInfo;
+  /** Every request it was asked to generate for, in order. */
+  readonly received: GenerationRequest[] = [];
+  closed = false;
+
+  constructor(
+    name: string,
+    private readonly behaviour: {
+      /** Makes the next generation fail like an unreachable upstream when it returns true. */
+      fails?: () => boolean;
+      /** Milliseconds each generation takes. */
+      delayMs?: number;
+    } = {},
+  ) {
+    this.info = { spec: `scripted:${name}`, label: name, kind: "instruction-tuned" };
+  }
+
+  async *generate(requests: GenerationRequest[]): AsyncIterable<GenerationResult> {
+    for (const request of requests) {
+      this.received.push(request);
+      if (this.behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, this.behaviour.delayMs));
+      if (this.behaviour.fails?.()) {
+        yield {
+          id: request.id,
+          text: "",
+          promptTokens: 0,
+          completionTokens: 0,
+          latencyMs: 1,
+          finishReason: "error",
+          error: "connection refused",
+        };
+        continue;
+      }
+      const prompt =
+        request.prompt.mode === "completion"
+          ? request.prompt.text
+          : (request.prompt.messages.at(-1)?.content ?? "");
+      yield {
+        id: request.id,
+        text: `${this.info.label} says: ${prompt}`,
+        promptTokens: prompt.split(/\s+/).length,
+        completionTokens: 3,
+        latencyMs: 1,
+        finishReason: "stop",
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
