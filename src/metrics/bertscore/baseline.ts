@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { BertScoreValues } from "./config.js";
+import type { BertScoreValues } from "../../domain/metric.js";
 
 /**
  * Reads the baseline row for `layer` from a bert_score `rescale_baseline` file: a header `LAYER,P,R,F` and one

@@ -1,4 +1,4 @@
-import type { BertScoreValues } from "./config.js";
+import type { BertScoreValues } from "../../domain/metric.js";
 
 /** A text run through the encoder: its token ids and one unit-length embedding row per token. */
 export interface EncodedText {

@@ -1,5 +1,5 @@
+export type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "../../domain/metric.js";
 export { parseBaselineFile, rescale } from "./baseline.js";
-export type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "./config.js";
 export { computeIdf, type IdfWeights, idfWeight } from "./idf.js";
 export {
   type BertScoreBatch,

@@ -1,6 +1,6 @@
 import { env } from "@huggingface/transformers";
+import type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "../../domain/metric.js";
 import { checkedBaseline, loadBaselineFile, rescale } from "./baseline.js";
-import type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "./config.js";
 import { type BertEncoderOptions, loadBertEncoder } from "./encoder.js";
 import { type EncodedText, greedyMatch } from "./greedy-matching.js";
 import { computeIdf, idfWeight } from "./idf.js";
