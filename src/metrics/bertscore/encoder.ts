@@ -135,6 +135,11 @@ export async function loadBertEncoder(options: BertEncoderOptions): Promise<Bert
 
 type ModelSource = { kind: "local"; folder: string } | { kind: "hub" };
 
+/** The model folder named by the user is missing or incomplete: bad input rather than a failure of the work. */
+export class BertScoreModelError extends Error {
+  override readonly name = "BertScoreModelError";
+}
+
 /** A path that exists (or is written like a path) is a local folder; anything else is a hub id. */
 export function resolveModelSource(model: string): ModelSource {
   const writtenAsPath =
@@ -142,13 +147,13 @@ export function resolveModelSource(model: string): ModelSource {
   if (!writtenAsPath && !existsSync(model)) return { kind: "hub" };
   const folder = path.resolve(model);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new Error(
+    throw new BertScoreModelError(
       `BERTScore model folder not found: ${folder} (expected a folder with ${LOCAL_FOLDER_FILES.join(", ")}, or a Hugging Face hub id)`,
     );
   }
   const missing = LOCAL_FOLDER_FILES.filter((file) => !existsSync(path.join(folder, file)));
   if (missing.length > 0) {
-    throw new Error(
+    throw new BertScoreModelError(
       `BERTScore model folder ${folder} is missing ${missing.join(", ")} (expected the transformers.js layout: ${LOCAL_FOLDER_FILES.join(", ")})`,
     );
   }

@@ -1,5 +1,6 @@
 export type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "../../domain/metric.js";
 export { parseBaselineFile, rescale } from "./baseline.js";
+export { BertScoreModelError } from "./encoder.js";
 export { computeIdf, type IdfWeights, idfWeight } from "./idf.js";
 export {
   type BertScoreBatch,

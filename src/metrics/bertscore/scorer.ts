@@ -74,62 +74,71 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
   };
   const sortByLength = options.lengthSortedBatches ?? true;
   let closed = false;
+  // Calls run one after another: one ONNX session, and concurrent runs would only compete for the same cores.
+  let queue: Promise<unknown> = Promise.resolve();
 
   return {
     config,
-    async score(pairs: readonly BertScorePair[]): Promise<BertScoreBatch> {
-      if (closed) throw new Error("this BERTScore scorer is closed");
-      pairs.forEach((pair, index) => {
-        if (pair.references.length === 0) throw new Error(`BERTScore pair ${index} has no reference`);
-      });
-      const texts = distinctTexts(pairs);
-      const tokenIds = texts.map((text) => encoder.tokenize(text));
-      const textIndex = new Map(texts.map((text, index) => [text, index]));
-      const weights = tokenWeights(tokenIds, pairs, textIndex, config.idf, encoder.specialTokenIds);
-      const { encoded, paddedTokens } = await embedAll(encoder, tokenIds, batchSize, sortByLength);
-      const isEmpty = tokenIds.map((ids) => ids.every((id) => encoder.specialTokenIds.has(id)));
-
-      let emptyPairs = 0;
-      const scores = pairs.map((pair) => {
-        const candidate = textIndex.get(pair.candidate) as number;
-        const perReference = pair.references.map((reference) => {
-          const ref = textIndex.get(reference) as number;
-          // bert_score sets raw P, R and F to 0 when only special tokens remain on either side.
-          if (isEmpty[candidate] || isEmpty[ref]) {
-            emptyPairs++;
-            return ZERO;
-          }
-          return greedyMatch(
-            encoded[candidate] as EncodedText,
-            weights[candidate] as Float64Array,
-            encoded[ref] as EncodedText,
-            weights[ref] as Float64Array,
-          );
-        });
-        const first = perReference[0] as BertScoreValues;
-        const max = {
-          precision: Math.max(...perReference.map((values) => values.precision)),
-          recall: Math.max(...perReference.map((values) => values.recall)),
-          f1: Math.max(...perReference.map((values) => values.f1)),
-        };
-        return rescaling
-          ? { first: rescale(first, rescaling.baseline), max: rescale(max, rescaling.baseline) }
-          : { first, max };
-      });
-      if (emptyPairs > 0) {
-        options.onWarning?.(
-          `BERTScore: ${emptyPairs} candidate/reference comparison(s) with an empty text; their raw scores are 0`,
-        );
-      }
-      const tokensEncoded = tokenIds.reduce((sum, ids) => sum + ids.length, 0);
-      return { config, scores, stats: { textsEncoded: texts.length, tokensEncoded, paddedTokens } };
+    score(pairs: readonly BertScorePair[]): Promise<BertScoreBatch> {
+      const run = queue.then(() => scoreNow(pairs));
+      queue = run.catch(() => undefined);
+      return run;
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await queue;
       await encoder.close();
     },
   };
+
+  async function scoreNow(pairs: readonly BertScorePair[]): Promise<BertScoreBatch> {
+    if (closed) throw new Error("this BERTScore scorer is closed");
+    pairs.forEach((pair, index) => {
+      if (pair.references.length === 0) throw new Error(`BERTScore pair ${index} has no reference`);
+    });
+    const texts = distinctTexts(pairs);
+    const tokenIds = texts.map((text) => encoder.tokenize(text));
+    const textIndex = new Map(texts.map((text, index) => [text, index]));
+    const weights = tokenWeights(tokenIds, pairs, textIndex, config.idf, encoder.specialTokenIds);
+    const { encoded, paddedTokens } = await embedAll(encoder, tokenIds, batchSize, sortByLength);
+    const isEmpty = tokenIds.map((ids) => ids.every((id) => encoder.specialTokenIds.has(id)));
+
+    let emptyPairs = 0;
+    const scores = pairs.map((pair) => {
+      const candidate = textIndex.get(pair.candidate) as number;
+      const perReference = pair.references.map((reference) => {
+        const ref = textIndex.get(reference) as number;
+        // bert_score sets raw P, R and F to 0 when only special tokens remain on either side.
+        if (isEmpty[candidate] || isEmpty[ref]) {
+          emptyPairs++;
+          return ZERO;
+        }
+        return greedyMatch(
+          encoded[candidate] as EncodedText,
+          weights[candidate] as Float64Array,
+          encoded[ref] as EncodedText,
+          weights[ref] as Float64Array,
+        );
+      });
+      const first = perReference[0] as BertScoreValues;
+      const max = {
+        precision: Math.max(...perReference.map((values) => values.precision)),
+        recall: Math.max(...perReference.map((values) => values.recall)),
+        f1: Math.max(...perReference.map((values) => values.f1)),
+      };
+      return rescaling
+        ? { first: rescale(first, rescaling.baseline), max: rescale(max, rescaling.baseline) }
+        : { first, max };
+    });
+    if (emptyPairs > 0) {
+      options.onWarning?.(
+        `BERTScore: ${emptyPairs} candidate/reference comparison(s) with an empty text; their raw scores are 0`,
+      );
+    }
+    const tokensEncoded = tokenIds.reduce((sum, ids) => sum + ids.length, 0);
+    return { config, scores, stats: { textsEncoded: texts.length, tokensEncoded, paddedTokens } };
+  }
 }
 
 /** Each distinct text is embedded once: its embedding does not depend on the pair it appears in. */

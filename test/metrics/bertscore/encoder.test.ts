@@ -8,7 +8,7 @@ import {
   chooseLayerOutput,
   loadBertEncoder,
 } from "../../../src/metrics/bertscore/encoder.js";
-import { createBertScorer } from "../../../src/metrics/bertscore/index.js";
+import { BertScoreModelError, createBertScorer } from "../../../src/metrics/bertscore/index.js";
 import { sharedFixture } from "../../fixtures.js";
 
 const modelFolder = sharedFixture("models", "tiny-bert-random");
@@ -17,6 +17,7 @@ describe("BERTScore encoder loading", () => {
   it("names a missing model folder", async () => {
     const missing = path.join(tmpdir(), "no-such-bertscore-model");
     await assert.rejects(createBertScorer({ model: missing }), (error: Error) => {
+      assert.ok(error instanceof BertScoreModelError, "a bad model folder is bad input");
       assert.match(error.message, /BERTScore model folder not found: .*no-such-bertscore-model/);
       assert.match(error.message, /onnx\/model\.onnx/);
       return true;

@@ -155,6 +155,16 @@ describe("BERTScore with the tiny-bert-random encoder", () => {
     assert.match(warnings[0] as string, /4 candidate\/reference comparison\(s\) with an empty text/);
   });
 
+  it("gives concurrent calls the results of sequential ones", async () => {
+    const halves = [goldenPairs.slice(0, 20), goldenPairs.slice(20)];
+    const concurrent = await Promise.all(halves.map((pairs) => scorer.score(pairs)));
+    const sequential = [await scorer.score(halves[0] ?? []), await scorer.score(halves[1] ?? [])];
+    assert.deepEqual(
+      concurrent.map((batch) => batch.scores),
+      sequential.map((batch) => batch.scores),
+    );
+  });
+
   it("rejects a pair without references", async () => {
     await assert.rejects(scorer.score([{ candidate: "x", references: [] }]), /pair 0 has no reference/);
   });
