@@ -1,4 +1,4 @@
-import type { ModelComparison, PromptStyleTable } from "../domain/analysis.js";
+import { type ModelComparison, NO_ENTITY, type PromptStyleTable } from "../domain/analysis.js";
 import type { Aspect } from "../domain/task.js";
 import { kitStyleColumn } from "./prompt-styles.js";
 
@@ -40,6 +40,11 @@ function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(",")}\n`;
 }
 
+/** The kit writes tasks without a value for an aspect under an empty entity name. */
+export function kitEntityName(entity: string): string {
+  return entity === NO_ENTITY ? "" : entity;
+}
+
 /** `all_results_with_best_instruction.csv`: pandas index column, entity, the style columns, max, best style. */
 export function promptStyleTableCsv(table: PromptStyleTable): string {
   const aspect = KIT_ASPECT_NAMES[table.aspect];
@@ -47,7 +52,7 @@ export function promptStyleTableCsv(table: PromptStyleTable): string {
   table.rows.forEach((row, index) => {
     text += csvLine([
       String(index),
-      row.entity,
+      kitEntityName(row.entity),
       ...row.values.map(formatKitNumber),
       formatKitNumber(row.maxValue),
       kitStyleColumn(row.bestStyle),
@@ -60,7 +65,7 @@ export function promptStyleTableCsv(table: PromptStyleTable): string {
 export function modelComparisonCsv(comparison: ModelComparison): string {
   let text = csvLine([KIT_ASPECT_NAMES[comparison.aspect], ...comparison.models, "best_model"]);
   for (const row of comparison.rows) {
-    text += csvLine([row.entity, ...row.values.map(formatKitNumber), row.bestModel ?? ""]);
+    text += csvLine([kitEntityName(row.entity), ...row.values.map(formatKitNumber), row.bestModel ?? ""]);
   }
   return text;
 }

@@ -1,16 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../cli/errors.js";
-import type { EntityScore } from "../domain/analysis.js";
+import { NO_ENTITY, type ReferenceScore } from "../domain/analysis.js";
+import type { ModelKind } from "../domain/provider.js";
 import { aspectFromKitName, parseCsv } from "./kit-csv.js";
 import { styleFromKitColumn } from "./prompt-styles.js";
-
-/** An entity-level score read from a published table, with the metric its folder names. */
-export interface ReferenceScore extends EntityScore {
-  metric: string;
-  /** The CSV file it came from, for provenance. */
-  source: string;
-}
 
 const PROMPT_STYLE_FILE = "all_results_with_best_instruction.csv";
 const PROMPT_STYLE_FOLDER = "aspect_prompt_style_variation";
@@ -74,7 +68,8 @@ export function readPromptStyleTable(file: string): ReferenceScore[] {
     if (row.length !== header.length) {
       throw new UsageError(`${file}, line ${line}: ${row.length} fields, the header has ${header.length}`);
     }
-    const entity = row[entityColumn] as string;
+    // The kit's empty entity name stands for tasks without a value for the aspect.
+    const entity = (row[entityColumn] as string) || NO_ENTITY;
     for (const { style, index } of styleColumns) {
       const cell = (row[index] as string).trim();
       if (cell === "") continue;
@@ -105,4 +100,9 @@ export function readPaperPromptStyleTables(dir: string): ReferenceScore[] {
     );
   }
   return files.flatMap(readPromptStyleTable);
+}
+
+/** The paper labels its instruction-tuned models with an `-I` suffix (`Gemma-2B-I`); the others are pretrained. */
+export function paperModelKind(model: string): ModelKind {
+  return model.endsWith("-I") ? "instruction-tuned" : "pretrained";
 }

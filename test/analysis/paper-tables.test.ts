@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { modelComparison, promptStyleTables } from "../../src/analysis/entity-tables.js";
-import { KIT_ASPECT_NAMES, parseCsv } from "../../src/analysis/kit-csv.js";
+import { KIT_ASPECT_NAMES, kitEntityName, parseCsv } from "../../src/analysis/kit-csv.js";
 import { readPaperPromptStyleTables } from "../../src/analysis/paper-tables.js";
 import { ASPECTS } from "../../src/domain/task.js";
 import { sharedFixture } from "../fixtures.js";
@@ -42,7 +42,7 @@ describe("the paper's tables as reference results", () => {
       const bestColumn = header?.indexOf("best_instruction") as number;
       assert.equal(rows.length, table.rows.length, file);
       for (const published of rows) {
-        const mine = table.rows.find((row) => row.entity === published[1]);
+        const mine = table.rows.find((row) => kitEntityName(row.entity) === published[1]);
         assert.ok(mine, `${file}: entity "${published[1]}"`);
         assert.ok(Math.abs(mine.maxValue - Number(published[maxColumn])) <= 1e-9, `${file} ${mine.entity}`);
         const [examples, , withOrWithout] = (published[bestColumn] as string).split("_");
@@ -66,11 +66,11 @@ describe("the paper's tables as reference results", () => {
         assert.deepEqual([...models].sort(), [...MODEL_SETS[set]].sort());
         const comparison = modelComparison(aspect, MODEL_SETS[set], tables);
         assert.deepEqual(
-          comparison.rows.map((row) => row.entity),
+          comparison.rows.map((row) => kitEntityName(row.entity)),
           published.map((row) => row[0]),
         );
         for (const row of published) {
-          const mine = comparison.rows.find((r) => r.entity === row[0]);
+          const mine = comparison.rows.find((r) => kitEntityName(r.entity) === row[0]);
           assert.ok(mine);
           models.forEach((model, i) => {
             const value = mine.values[MODEL_SETS[set].indexOf(model)];

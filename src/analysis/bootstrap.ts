@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import type { Interval } from "../domain/analysis.js";
+
+/** A task's contribution to a mean: the sum and number of its instances' values. */
+export interface TaskTotal {
+  task: string;
+  sum: number;
+  count: number;
+}
+
+export const DEFAULT_RESAMPLES = 1000;
+
+/** A small seeded PRNG (mulberry32): fast, and the same sequence on every platform. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A seed for one quantity, from the user's seed and the quantity's name: each interval gets its own stream, so it
+ * does not change when other quantities are added or computed in another order.
+ */
+export function streamSeed(seed: number, ...names: string[]): number {
+  return createHash("sha256")
+    .update(`${seed}\u0000${names.join("\u0000")}`)
+    .digest()
+    .readUInt32LE(0);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  const position = (sorted.length - 1) * p;
+  const lower = Math.floor(position);
+  const upper = Math.ceil(position);
+  const a = sorted[lower] as number;
+  const b = sorted[upper] as number;
+  return a + (b - a) * (position - lower);
+}
+
+function percentileInterval(replicates: number[]): Interval {
+  replicates.sort((x, y) => x - y);
+  return { low: percentile(replicates, 0.025), high: percentile(replicates, 0.975) };
+}
+
+function instanceMean(totals: readonly TaskTotal[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const total of totals) {
+    sum += total.sum;
+    count += total.count;
+  }
+  return sum / count;
+}
+
+/**
+ * 95% percentile interval of an instance-level mean by a cluster bootstrap over tasks: each replicate draws the
+ * tasks with replacement (instances of one task are not independent) and takes the mean over their instances.
+ * Undefined with fewer than two tasks (no spread to resample).
+ */
+export function clusterBootstrapMean(
+  totals: readonly TaskTotal[],
+  seed: number,
+  resamples = DEFAULT_RESAMPLES,
+): Interval | undefined {
+  if (totals.length < 2) return undefined;
+  const random = seededRandom(seed);
+  const replicates: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < totals.length; i++) {
+      const drawn = totals[Math.floor(random() * totals.length)] as TaskTotal;
+      sum += drawn.sum;
+      count += drawn.count;
+    }
+    replicates.push(sum / count);
+  }
+  return percentileInterval(replicates);
+}
+
+/**
+ * Interval of a macro average (e.g. a group: the mean of its entities' means). Each component is resampled over
+ * its own tasks independently in every replicate (a stratified cluster bootstrap). Undefined when any component
+ * has fewer than two tasks.
+ */
+export function clusterBootstrapMacroMean(
+  components: ReadonlyArray<readonly TaskTotal[]>,
+  seed: number,
+  resamples = DEFAULT_RESAMPLES,
+): Interval | undefined {
+  if (components.length === 0 || components.some((totals) => totals.length < 2)) return undefined;
+  const random = seededRandom(seed);
+  const replicates: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let total = 0;
+    for (const totals of components) {
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < totals.length; i++) {
+        const drawn = totals[Math.floor(random() * totals.length)] as TaskTotal;
+        sum += drawn.sum;
+        count += drawn.count;
+      }
+      total += sum / count;
+    }
+    replicates.push(total / components.length);
+  }
+  return percentileInterval(replicates);
+}
+
+export interface PairedDifference {
+  /** mean(a) − mean(b) over the tasks both have. */
+  difference: number;
+  interval: Interval | undefined;
+  /** Tasks both sides have; the comparison uses only these. */
+  sharedTasks: number;
+}
+
+/**
+ * Paired cluster bootstrap of mean(a) − mean(b): both sides are resampled with the same tasks in each replicate,
+ * so task difficulty, shared by the two models, cancels out.
+ */
+export function pairedBootstrapDifference(
+  a: readonly TaskTotal[],
+  b: readonly TaskTotal[],
+  seed: number,
+  resamples = DEFAULT_RESAMPLES,
+): PairedDifference | undefined {
+  const bByTask = new Map(b.map((total) => [total.task, total]));
+  const pairs = a
+    .filter((total) => bByTask.has(total.task))
+    .map((total) => [total, bByTask.get(total.task) as TaskTotal] as const);
+  if (pairs.length === 0) return undefined;
+  const difference = instanceMean(pairs.map(([x]) => x)) - instanceMean(pairs.map(([, y]) => y));
+  if (pairs.length < 2) return { difference, interval: undefined, sharedTasks: pairs.length };
+  const random = seededRandom(seed);
+  const replicates: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let sumA = 0;
+    let countA = 0;
+    let sumB = 0;
+    let countB = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      const [x, y] = pairs[Math.floor(random() * pairs.length)] as readonly [TaskTotal, TaskTotal];
+      sumA += x.sum;
+      countA += x.count;
+      sumB += y.sum;
+      countB += y.count;
+    }
+    replicates.push(sumA / countA - sumB / countB);
+  }
+  return { difference, interval: percentileInterval(replicates), sharedTasks: pairs.length };
+}
