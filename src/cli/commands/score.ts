@@ -1,0 +1,136 @@
+import { existsSync, statSync } from "node:fs";
+import type { Command } from "commander";
+import type { MetricName } from "../../domain/metric.js";
+import { PairInputError } from "../../metrics/pairs-jsonl.js";
+import { type ScoreProgress, scoreJsonlFile } from "../../metrics/score-file.js";
+import { availableMetrics, createScorers } from "../../metrics/scorers.js";
+import { UsageError } from "../errors.js";
+
+interface ScoreOptions {
+  in: string;
+  out: string;
+  metrics: string;
+  workers: string;
+  json?: boolean;
+}
+
+const DEFAULT_METRICS = "bleu,rouge,meteor,exact_match";
+
+export function registerScoreCommand(program: Command): void {
+  program
+    .command("score")
+    .description(
+      "Score candidate/reference pairs from a JSONL file with BLEU, ROUGE-1/2/L, METEOR and exact match " +
+        "(values identical to NLTK 3.8 and Google rouge_score)",
+    )
+    .requiredOption("--in <file>", 'pairs JSONL: one {"id", "candidate", "references": [...]} per line')
+    .requiredOption("--out <file>", "scores JSONL to write (the input rows plus the score fields)")
+    .option(
+      "--metrics <list>",
+      `comma-separated metrics among ${availableMetrics().join(", ")}`,
+      DEFAULT_METRICS,
+    )
+    .option("--workers <n>", "worker threads scoring in parallel (1 = the main thread only)", "1")
+    .option("--json", "print a machine-readable summary (pairs, score keys, their configurations) on stdout")
+    .addHelpText(
+      "after",
+      `
+Each output line is the input row with these fields added, as 0–1 fractions:
+  bleu, rouge1, rouge2, rougeL, meteor, exact_match   against the first reference (the paper's kit)
+  bleu_max, ..., exact_match_max                      the best single-reference value over all references
+(rouge adds rouge1, rouge2 and rougeL.) Output order is input order; memory stays constant for any file size.
+The output file appears only once complete. A line that is not valid JSON, or lacks "id", "candidate" (string)
+or "references" (non-empty array of strings), stops the run with exit code 2 and names the line.
+
+Examples:
+  slm-eval score --in pairs.jsonl --out scores.jsonl
+  slm-eval score --in pairs.jsonl --out scores.jsonl --metrics rouge,meteor --workers 2 --json`,
+    )
+    .action(async (options: ScoreOptions) => {
+      const metrics = parseMetrics(options.metrics);
+      const workers = parseWorkers(options.workers);
+      if (!existsSync(options.in) || !statSync(options.in).isFile()) {
+        throw new UsageError(`--in: pairs file not found: ${options.in}`);
+      }
+      const started = performance.now();
+      const scorers = await createScorers(metrics, { workers, settings: {} });
+      const progress = progressPrinter(process.stderr);
+      let pairs: number;
+      try {
+        ({ pairs } = await scoreJsonlFile({
+          input: options.in,
+          output: options.out,
+          scorers,
+          onProgress: progress.update,
+        }));
+      } catch (error) {
+        if (error instanceof PairInputError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        progress.done();
+        await Promise.all(scorers.map((scorer) => scorer.close()));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const keys = scorers.flatMap((scorer) => scorer.keys);
+      if (options.json) {
+        const configs = Object.assign({}, ...scorers.map((scorer) => scorer.configs));
+        process.stdout.write(
+          `${JSON.stringify({ input: options.in, output: options.out, pairs, metrics, workers, keys, configs, seconds })}\n`,
+        );
+      } else {
+        process.stdout.write(
+          `scored ${pairs} pairs (${keys.join(", ")}) in ${seconds.toFixed(1)} s -> ${options.out}\n`,
+        );
+      }
+    });
+}
+
+function parseMetrics(list: string): MetricName[] {
+  const names = list
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const available = availableMetrics();
+  const unknown = names.filter((name) => !available.includes(name as MetricName));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      `--metrics: ${names.length === 0 ? "no metric given" : `unknown metric ${unknown.join(", ")}`}; ` +
+        `expected a comma-separated list of ${available.join(", ")}`,
+    );
+  }
+  return [...new Set(names)] as MetricName[];
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new UsageError(`--workers: expected a whole number from 1 to 256, got "${value}"`);
+  }
+  return workers;
+}
+
+/** A self-rewriting line on a terminal; otherwise a plain line at most every 10 seconds. */
+function progressPrinter(stream: NodeJS.WriteStream) {
+  const interactive = stream.isTTY === true;
+  const interval = interactive ? 200 : 10_000;
+  let last = performance.now();
+  let shown = false;
+  return {
+    update(progress: ScoreProgress) {
+      const now = performance.now();
+      if (now - last < interval) return;
+      last = now;
+      const percent = progress.totalBytes > 0 ? (100 * progress.bytesRead) / progress.totalBytes : 100;
+      const text = `scoring: ${progress.pairs} pairs read (${percent.toFixed(0)}% of input)`;
+      if (interactive) {
+        stream.write(`\r${text}`);
+        shown = true;
+      } else {
+        stream.write(`${text}\n`);
+      }
+    },
+    done() {
+      if (shown) stream.write("\n");
+    },
+  };
+}
