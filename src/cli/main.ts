@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { registerAnalyzeCommand } from "./commands/analyze.js";
 import { registerDataCommand } from "./commands/data.js";
+import { registerImportReferenceCommand } from "./commands/import-reference.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { UsageError } from "./errors.js";
 
@@ -16,7 +18,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerDataCommand, registerScoreCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerDataCommand, registerScoreCommand];
 for (const register of commandModules) register(program);
 
 try {
