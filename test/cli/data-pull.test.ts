@@ -107,10 +107,9 @@ describe("slm-eval data pull from a local raw-file server", () => {
       SPLIT.map((task) => `${task}.json`).sort(),
     );
     for (const task of SPLIT) {
-      assert.ok(
-        readFileSync(path.join(dest, "tasks", `${task}.json`)).equals(
-          readFileSync(sharedFixture("sni", "tasks", `${task}.json`)),
-        ),
+      assert.deepEqual(
+        readFileSync(path.join(dest, "tasks", `${task}.json`)),
+        readFileSync(sharedFixture("sni", "tasks", `${task}.json`)),
       );
     }
     assert.equal(
@@ -150,10 +149,9 @@ describe("slm-eval data pull from a local raw-file server", () => {
     assert.equal(taskRequests().filter((request) => request.includes(SPLIT[0] as string)).length, 3);
     assert.ok(taskRequests().filter((request) => request.includes(SPLIT[1] as string)).length >= 2);
     for (const task of SPLIT) {
-      assert.ok(
-        readFileSync(path.join(dest, "tasks", `${task}.json`)).equals(
-          readFileSync(sharedFixture("sni", "tasks", `${task}.json`)),
-        ),
+      assert.deepEqual(
+        readFileSync(path.join(dest, "tasks", `${task}.json`)),
+        readFileSync(sharedFixture("sni", "tasks", `${task}.json`)),
       );
     }
   });
