@@ -138,6 +138,9 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
   const entityTotals = hasRuns ? await loadEntityTaskTotals(store, metric) : [];
   const runTotals = hasRuns ? await loadRunTaskTotals(store, metric) : [];
   const references = await loadReferenceScores(store, metric);
+  // The database returns rows in no fixed order; sums (and so the last digits of means) must not depend on it.
+  entityTotals.sort((a, b) => compareCodePoints(a.task, b.task));
+  runTotals.sort((a, b) => compareCodePoints(a.task, b.task));
 
   // Models: own runs first-class; a reference model whose name a run model also uses is shown as "<name> (reference)".
   const runModels = new Map<string, ModelKind>();

@@ -47,6 +47,11 @@ function percentileInterval(replicates: number[]): Interval {
   return { low: percentile(replicates, 0.025), high: percentile(replicates, 0.975) };
 }
 
+/** Tasks in a fixed order, so a seed gives the same draws whatever order the database returned them in. */
+function byTask(totals: readonly TaskTotal[]): TaskTotal[] {
+  return [...totals].sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+}
+
 function instanceMean(totals: readonly TaskTotal[]): number {
   let sum = 0;
   let count = 0;
@@ -63,11 +68,12 @@ function instanceMean(totals: readonly TaskTotal[]): number {
  * Undefined with fewer than two tasks (no spread to resample).
  */
 export function clusterBootstrapMean(
-  totals: readonly TaskTotal[],
+  unordered: readonly TaskTotal[],
   seed: number,
   resamples = DEFAULT_RESAMPLES,
 ): Interval | undefined {
-  if (totals.length < 2) return undefined;
+  if (unordered.length < 2) return undefined;
+  const totals = byTask(unordered);
   const random = seededRandom(seed);
   const replicates: number[] = [];
   for (let r = 0; r < resamples; r++) {
@@ -89,11 +95,12 @@ export function clusterBootstrapMean(
  * has fewer than two tasks.
  */
 export function clusterBootstrapMacroMean(
-  components: ReadonlyArray<readonly TaskTotal[]>,
+  unordered: ReadonlyArray<readonly TaskTotal[]>,
   seed: number,
   resamples = DEFAULT_RESAMPLES,
 ): Interval | undefined {
-  if (components.length === 0 || components.some((totals) => totals.length < 2)) return undefined;
+  if (unordered.length === 0 || unordered.some((totals) => totals.length < 2)) return undefined;
+  const components = unordered.map(byTask);
   const random = seededRandom(seed);
   const replicates: number[] = [];
   for (let r = 0; r < resamples; r++) {
@@ -132,7 +139,7 @@ export function pairedBootstrapDifference(
   resamples = DEFAULT_RESAMPLES,
 ): PairedDifference | undefined {
   const bByTask = new Map(b.map((total) => [total.task, total]));
-  const pairs = a
+  const pairs = byTask(a)
     .filter((total) => bByTask.has(total.task))
     .map((total) => [total, bByTask.get(total.task) as TaskTotal] as const);
   if (pairs.length === 0) return undefined;
