@@ -1,5 +1,6 @@
 import type { LexicalMetricName, MetricConfig, MetricName, MetricScores } from "../domain/metric.js";
 import { LEXICAL_METRIC_NAMES } from "../domain/metric.js";
+import { bertScoreFactory } from "./bertscore/factory.js";
 import { LEXICAL_SCORE_KEYS, lexicalMetricConfigs, type ScoringPair, scoreLexicalBatch } from "./lexical.js";
 import { LexicalWorkerPool } from "./lexical-pool.js";
 
@@ -53,7 +54,7 @@ const lexicalFactory: ScorerFactory = {
 };
 
 /** Every metric family the `score` command and the runner can compute. Model-based metrics add their factory here. */
-const SCORER_FACTORIES: readonly ScorerFactory[] = [lexicalFactory];
+const SCORER_FACTORIES: readonly ScorerFactory[] = [lexicalFactory, bertScoreFactory];
 
 /** Metric names some factory serves, in registry order. */
 export function availableMetrics(): MetricName[] {

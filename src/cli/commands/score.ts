@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import type { MetricName } from "../../domain/metric.js";
+import { BERTSCORE_MODEL_SETTING } from "../../metrics/bertscore/factory.js";
+import { BertScoreModelError } from "../../metrics/bertscore/model-error.js";
 import { PairInputError } from "../../metrics/pairs-jsonl.js";
 import { type ScoreProgress, scoreJsonlFile } from "../../metrics/score-file.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
@@ -11,6 +13,7 @@ interface ScoreOptions {
   out: string;
   metrics: string;
   workers: string;
+  bertscoreModel?: string;
   json?: boolean;
 }
 
@@ -31,6 +34,10 @@ export function registerScoreCommand(program: Command): void {
       DEFAULT_METRICS,
     )
     .option("--workers <n>", "worker threads scoring in parallel (1 = the main thread only)", "1")
+    .option(
+      "--bertscore-model <id-or-dir>",
+      "encoder for --metrics bertscore: a local transformers.js model folder (onnx/model.onnx) or a Hugging Face hub id",
+    )
     .option("--json", "print a machine-readable summary (pairs, score keys, their configurations) on stdout")
     .addHelpText(
       "after",
@@ -38,13 +45,15 @@ export function registerScoreCommand(program: Command): void {
 Each output line is the input row with these fields added, as 0–1 fractions:
   bleu, rouge1, rouge2, rougeL, meteor, exact_match   against the first reference (the paper's kit)
   bleu_max, ..., exact_match_max                      the best single-reference value over all references
+  bert_score_precision, bert_score_recall, bert_score_f1 (+ _max)   with --metrics bertscore (docs/bertscore.md)
 (rouge adds rouge1, rouge2 and rougeL.) Output order is input order; memory stays constant for any file size.
 The output file appears only once complete. A line that is not valid JSON, or lacks "id", "candidate" (string)
 or "references" (non-empty array of strings), stops the run with exit code 2 and names the line.
 
 Examples:
   slm-eval score --in pairs.jsonl --out scores.jsonl
-  slm-eval score --in pairs.jsonl --out scores.jsonl --metrics rouge,meteor --workers 2 --json`,
+  slm-eval score --in pairs.jsonl --out scores.jsonl --metrics rouge,meteor --workers 2 --json
+  slm-eval score --in pairs.jsonl --out scores.jsonl --metrics bertscore --bertscore-model ./models/roberta-large`,
     )
     .action(async (options: ScoreOptions) => {
       const metrics = parseMetrics(options.metrics);
@@ -53,7 +62,19 @@ Examples:
         throw new UsageError(`--in: pairs file not found: ${options.in}`);
       }
       const started = performance.now();
-      const scorers = await createScorers(metrics, { workers, settings: {} });
+      if (metrics.includes("bertscore") && !options.bertscoreModel) {
+        throw new UsageError(
+          "--bertscore-model: required with --metrics bertscore (a model folder or hub id)",
+        );
+      }
+      const scorers = await createScorers(metrics, {
+        workers,
+        settings: { [BERTSCORE_MODEL_SETTING]: options.bertscoreModel },
+        onWarning: (message) => process.stderr.write(`slm-eval: ${message}\n`),
+      }).catch((error: unknown) => {
+        if (error instanceof BertScoreModelError) throw new UsageError(`--bertscore-model: ${error.message}`);
+        throw error;
+      });
       const progress = progressPrinter(process.stderr);
       let pairs: number;
       try {

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { AutoModel, AutoTokenizer, env, type PreTrainedModel, Tensor } from "@huggingface/transformers";
 import type { EncodedText } from "./greedy-matching.js";
+import { BertScoreModelError } from "./model-error.js";
 
 /** The fp32 ONNX export transformers.js loads by default (`dtype: "fp32"`). */
 const ONNX_FILE = "onnx/model.onnx";
@@ -134,11 +135,6 @@ export async function loadBertEncoder(options: BertEncoderOptions): Promise<Bert
 }
 
 type ModelSource = { kind: "local"; folder: string } | { kind: "hub" };
-
-/** The model folder named by the user is missing or incomplete: bad input rather than a failure of the work. */
-export class BertScoreModelError extends Error {
-  override readonly name = "BertScoreModelError";
-}
 
 /** A path that exists (or is written like a path) is a local folder; anything else is a hub id. */
 export function resolveModelSource(model: string): ModelSource {

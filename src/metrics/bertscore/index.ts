@@ -1,7 +1,7 @@
 export type { BertScoreConfig, BertScoreRescale, BertScoreValues } from "../../domain/metric.js";
 export { parseBaselineFile, rescale } from "./baseline.js";
-export { BertScoreModelError } from "./encoder.js";
 export { computeIdf, type IdfWeights, idfWeight } from "./idf.js";
+export { BertScoreModelError } from "./model-error.js";
 export {
   type BertScoreBatch,
   type BertScorePair,

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import type { MetricScores } from "../../domain/metric.js";
+import type { ScorerFactory } from "../scorers.js";
+import { BERTSCORE_SCORE_KEYS, bertScoreMetricConfigs } from "./metric-configs.js";
+
+/** `settings` key carrying the model (hub id or local folder), as the `--bertscore-model` option names it. */
+export const BERTSCORE_MODEL_SETTING = "bertscore-model";
+
+/** BERTScore in the metric registry of the `score` command and the runner. */
+export const bertScoreFactory: ScorerFactory = {
+  metrics: ["bertscore"],
+  async create(_metrics, options) {
+    const model = options.settings[BERTSCORE_MODEL_SETTING];
+    if (typeof model !== "string" || model === "") {
+      throw new RangeError(
+        `bertscore needs a model: set ${BERTSCORE_MODEL_SETTING} to a hub id or a local folder`,
+      );
+    }
+    // Loaded on demand: transformers.js and ONNX Runtime cost start-up time that lexical-only jobs should not pay.
+    const { createBertScorer } = await import("./scorer.js");
+    // The encoder already uses every core through ONNX Runtime's threads, so `workers` does not apply.
+    const scorer = await createBertScorer({ model, onWarning: options.onWarning });
+    const configs = bertScoreMetricConfigs(scorer.config, `slm-eval ${packageVersion()}`);
+    return {
+      keys: BERTSCORE_SCORE_KEYS,
+      configs,
+      async score(pairs): Promise<MetricScores[]> {
+        const { scores } = await scorer.score(pairs);
+        return scores.map(({ first, max }) => ({
+          bert_score_precision: first.precision,
+          bert_score_precision_max: max.precision,
+          bert_score_recall: first.recall,
+          bert_score_recall_max: max.recall,
+          bert_score_f1: first.f1,
+          bert_score_f1_max: max.f1,
+        }));
+      },
+      close: () => scorer.close(),
+    };
+  },
+};
+
+function packageVersion(): string {
+  // src/metrics/bertscore/*.ts sits three levels below the package root, dist/src/metrics/bertscore/*.js four.
+  for (const relative of ["../../../package.json", "../../../../package.json"]) {
+    try {
+      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === "slm-eval") return String(manifest.version);
+    } catch {}
+  }
+  return "unknown";
+}
