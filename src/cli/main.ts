@@ -5,6 +5,9 @@ import { registerAnalyzeCommand } from "./commands/analyze.js";
 import { registerDataCommand } from "./commands/data.js";
 import { registerImportReferenceCommand } from "./commands/import-reference.js";
 import { registerScoreCommand } from "./commands/score.js";
+import { registerExportCommand } from "./commands/export.js";
+import { registerRunsCommand } from "./commands/runs.js";
+import { registerMetricsCommand } from "./commands/metrics.js";
 import { UsageError } from "./errors.js";
 
 const program = new Command()
@@ -18,7 +21,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerDataCommand, registerScoreCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand];
 for (const register of commandModules) register(program);
 
 try {
