@@ -21,13 +21,38 @@ export const PY_SPACE = `[${PY_SPACE_CHARS}]`;
 /** Python `$` without MULTILINE: the end of the string, or just before a final `\n`. */
 export const PY_END = "(?=\\n?$)";
 
-const pythonWhitespaceRun = new RegExp(`${PY_SPACE}+`, "u");
+/** `str.isspace()` for one UTF-16 code unit (every Python whitespace character is in the BMP). */
+export function isPythonSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+  if (code < 0x85) return false;
+  return (
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
 
 /** Python `str.split()` with no argument: split on runs of whitespace, no empty strings. */
 export function pythonSplit(text: string): string[] {
-  const parts = text.split(pythonWhitespaceRun);
-  if (parts.length > 0 && parts[0] === "") parts.shift();
-  if (parts.length > 0 && parts[parts.length - 1] === "") parts.pop();
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (isPythonSpace(text.charCodeAt(i))) {
+      if (start >= 0) {
+        parts.push(text.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) parts.push(text.slice(start));
   return parts;
 }
 

@@ -6,7 +6,15 @@ import { PY_DIGIT, PY_END, PY_SPACE, PY_WORD, pythonSplit } from "./python-text.
  * `\w`, `\d`, `\s`, `\b`, `$` and IGNORECASE (see python-text.ts); the order of the substitutions is NLTK's.
  */
 
-type Substitution = readonly [pattern: RegExp, replacement: string];
+/**
+ * A `re.sub` step. `triggers`: strings at least one of which the text must contain for the pattern to match at all;
+ * the step is skipped without running the regex otherwise (a cheap `includes` replaces a full regex scan).
+ */
+interface Substitution {
+  pattern: RegExp;
+  replacement: string;
+  triggers?: readonly string[];
+}
 
 const W = PY_WORD;
 /** Python `\b` right after a word character: the next character is not one. */
@@ -21,65 +29,143 @@ const I = "[iİı]";
 
 const rx = (source: string, flags = "") => new RegExp(source, `gu${flags}`);
 
+const sub = (pattern: RegExp, replacement: string, triggers?: readonly string[]): Substitution =>
+  triggers === undefined ? { pattern, replacement } : { pattern, replacement, triggers };
+
 const STARTING_QUOTES: Substitution[] = [
-  [rx("([«“‘„]|`+)"), " $1 "],
-  [/^"/u, "``"],
-  [rx("(``)"), " $1 "],
-  [rx(`([ ([{<])("|'{2})`), "$1 `` "],
-  [rx(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${WORD_END}`, "i"), "$1 $2"],
+  sub(rx("([«“‘„]|`+)"), " $1 ", ["«", "“", "‘", "„", "`"]),
+  sub(/^"/u, "``", ['"']),
+  sub(rx("(``)"), " $1 ", ["``"]),
+  sub(rx(`([ ([{<])("|'{2})`), "$1 `` ", ['"', "''"]),
+  sub(rx(`(')(?!re|ve|ll|m|t|s|d|n)(${W})${WORD_END}`, "i"), "$1 $2", ["'"]),
 ];
 
-const PUNCTUATION: Substitution[] = [
-  [rx(`([^.])(\\.)([\\])}>"'»”’ ]*)${PY_SPACE}*${PY_END}`), "$1 $2 $3 "],
-  [rx(`([:,])([^${PY_DIGIT}])`), " $1 $2"],
-  [rx(`([:,])${PY_END}`), " $1 "],
-  [rx("\\.{2,}"), " $& "],
-  [rx("[;@#$%&]"), " $& "],
-  [rx(`([^.])(\\.)([\\])}>"']*)${PY_SPACE}*${PY_END}`), "$1 $2$3 "],
-  [rx("[?!]"), " $& "],
-  [rx("([^'])' "), "$1 ' "],
-  [rx("[*]"), " $& "],
+/**
+ * The two final-period rules. Everything after the matched period (closing brackets and quotes, spaces) contains no
+ * period, so a match can only involve the last period of the text and the character before it: the regex runs on
+ * that tail alone.
+ */
+const FINAL_PERIOD_WITH_SPACE = rx(`([^.])(\\.)([\\])}>"'»”’ ]*)${PY_SPACE}*${PY_END}`);
+const FINAL_PERIOD = rx(`([^.])(\\.)([\\])}>"']*)${PY_SPACE}*${PY_END}`);
+
+const PUNCTUATION_MIDDLE: Substitution[] = [
+  sub(rx(`([:,])([^${PY_DIGIT}])`), " $1 $2", [":", ","]),
+  sub(rx(`([:,])${PY_END}`), " $1 ", [":", ","]),
+  sub(rx("\\.{2,}"), " $& ", [".."]),
+  sub(rx("[;@#$%&]"), " $& ", [";", "@", "#", "$", "%", "&"]),
 ];
 
-const PARENS_BRACKETS: Substitution = [rx("[\\][(){}<>]"), " $& "];
-
-const DOUBLE_DASHES: Substitution = [rx("--"), " -- "];
+const PUNCTUATION_END: Substitution[] = [
+  sub(rx("[?!]"), " $& ", ["?", "!"]),
+  sub(rx("([^'])' "), "$1 ' ", ["' "]),
+  sub(rx("[*]"), " $& ", ["*"]),
+  sub(rx("[\\][(){}<>]"), " $& ", ["[", "]", "(", ")", "{", "}", "<", ">"]),
+  sub(rx("--"), " -- ", ["--"]),
+];
 
 const ENDING_QUOTES: Substitution[] = [
-  [rx("([»”’])"), " $1 "],
-  [rx("''"), " '' "],
-  [rx('"'), " '' "],
-  [rx("([^' ])('[sS]|'[mM]|'[dD]|') "), "$1 $2 "],
-  [rx("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) "), "$1 $2 "],
+  sub(rx("([»”’])"), " $1 ", ["»", "”", "’"]),
+  sub(rx("''"), " '' ", ["''"]),
+  sub(rx('"'), " '' ", ['"']),
+  sub(rx("([^' ])('[sS]|'[mM]|'[dD]|') "), "$1 $2 ", ["'"]),
+  sub(rx("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) "), "$1 $2 ", ["'"]),
 ];
 
 const CONTRACTIONS: Substitution[] = [
   // CONTRACTIONS2
-  [rx(`${WORD_START}(can)(not)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(d)('ye)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(g${I}m)(me)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(gon)(na)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(got)(ta)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(lem)(me)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(more)('n)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(`${WORD_START}(wan)(na)(?=${PY_SPACE})`, "i"), " $1 $2 "],
+  sub(rx(`${WORD_START}(can)(not)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(d)('ye)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(g${I}m)(me)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(gon)(na)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(got)(ta)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(lem)(me)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(more)('n)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(`${WORD_START}(wan)(na)(?=${PY_SPACE})`, "i"), " $1 $2 "),
   // CONTRACTIONS3
-  [rx(` ('t)(${I}s)${WORD_END}`, "i"), " $1 $2 "],
-  [rx(` ('t)(was)${WORD_END}`, "i"), " $1 $2 "],
+  sub(rx(` ('t)(${I}s)${WORD_END}`, "i"), " $1 $2 "),
+  sub(rx(` ('t)(was)${WORD_END}`, "i"), " $1 $2 "),
 ];
 
-function applyAll(text: string, substitutions: readonly Substitution[]): string {
+/** Every contraction pattern needs one of these letter sequences; one scan decides whether any can match. */
+const CONTRACTION_HINT = new RegExp(
+  `cannot|d'ye|g${I}mme|gonna|gotta|lemme|more'n|wanna|'t${I}s|'twas`,
+  "iu",
+);
+
+/**
+ * Which characters a text contains, from one scan of the original text. The substitutions only ever add spaces,
+ * backticks and apostrophes, so presence of any other character stays valid throughout; those two are looked up in
+ * the current text.
+ */
+class CharacterPresence {
+  private readonly present: ReadonlySet<string>;
+  readonly nonAscii: boolean;
+
+  constructor(text: string) {
+    this.present = new Set(text.match(TRIGGER_CHARACTERS));
+    this.nonAscii = NON_ASCII.test(text);
+  }
+
+  /** Whether `current` (the text after earlier substitutions) may contain `sequence`. */
+  mayContain(current: string, sequence: string): boolean {
+    const first = sequence[0] as string;
+    if (first === "'" || first === "`") return current.includes(sequence);
+    return this.present.has(first) && (sequence.length === 1 || current.includes(sequence));
+  }
+}
+
+/** The first characters of every trigger. */
+const TRIGGER_CHARACTERS = /[«“‘„"().:,;@#$%&?!*[\]{}<>»”’-]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function applyAll(text: string, substitutions: readonly Substitution[], presence: CharacterPresence): string {
   let result = text;
-  for (const [pattern, replacement] of substitutions) result = result.replace(pattern, replacement);
+  for (const { pattern, replacement, triggers } of substitutions) {
+    if (triggers !== undefined && !triggers.some((trigger) => presence.mayContain(result, trigger))) continue;
+    result = result.replace(pattern, replacement);
+  }
   return result;
+}
+
+const CONTRACTION_WORDS = [
+  "cannot",
+  "d'ye",
+  "gimme",
+  "gonna",
+  "gotta",
+  "lemme",
+  "more'n",
+  "wanna",
+  "'tis",
+  "'twas",
+];
+
+/** Whether a contraction pattern may match: a case-insensitive scan, by plain lowercase search for ASCII text. */
+function mayHaveContraction(text: string, presence: CharacterPresence): boolean {
+  if (presence.nonAscii) return CONTRACTION_HINT.test(text);
+  const lower = text.toLowerCase();
+  return CONTRACTION_WORDS.some((word) => lower.includes(word));
+}
+
+function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string): string {
+  const period = text.lastIndexOf(".");
+  if (period < 1) return text;
+  // The character before the period, which may be a surrogate pair.
+  const lowSurrogate = text.charCodeAt(period - 1) >= 0xdc00 && text.charCodeAt(period - 1) <= 0xdfff;
+  const start = lowSurrogate && period >= 2 ? period - 2 : period - 1;
+  const tail = text.slice(start);
+  const replaced = tail.replace(pattern, replacement);
+  return replaced === tail ? text : text.slice(0, start) + replaced;
 }
 
 /** Tokens of `nltk.word_tokenize(text, preserve_line=True)` (NLTK 3.8), case preserved. */
 export function treebankTokenize(text: string): string[] {
-  let result = applyAll(text, STARTING_QUOTES);
-  result = applyAll(result, PUNCTUATION);
-  result = applyAll(result, [PARENS_BRACKETS, DOUBLE_DASHES]);
-  result = applyAll(` ${result} `, ENDING_QUOTES);
-  result = applyAll(result, CONTRACTIONS);
+  const presence = new CharacterPresence(text);
+  let result = applyAll(text, STARTING_QUOTES, presence);
+  result = replaceAtLastPeriod(result, FINAL_PERIOD_WITH_SPACE, "$1 $2 $3 ");
+  result = applyAll(result, PUNCTUATION_MIDDLE, presence);
+  result = replaceAtLastPeriod(result, FINAL_PERIOD, "$1 $2$3 ");
+  result = applyAll(` ${applyAll(result, PUNCTUATION_END, presence)} `, ENDING_QUOTES, presence);
+  if (mayHaveContraction(result, presence)) result = applyAll(result, CONTRACTIONS, presence);
   return pythonSplit(result);
 }
