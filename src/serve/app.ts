@@ -7,7 +7,7 @@ import type { RenderedPrompt } from "../domain/prompt.js";
 import type { RequestAspects, RouteDecision, Router } from "../domain/serve.js";
 import { ApiError, invalidRequest } from "./api-error.js";
 import { type ApiKeys, bearerToken } from "./api-keys.js";
-import type { ServeLimits } from "./config.js";
+import { RESERVED_MODEL_NAME as AUTO_MODEL, type ServeLimits } from "./config.js";
 import { generateWithFallback, type ServedGeneration } from "./fallback.js";
 import type { ModelPool } from "./model-pool.js";
 import {
@@ -29,9 +29,6 @@ import { RateLimiter } from "./rate-limiter.js";
 import { requestAspects } from "./request-aspects.js";
 import { applyRoutePrompt } from "./route-prompt.js";
 import type { RequestLabels, ServeMetrics } from "./serve-metrics.js";
-
-/** The `model` value that asks the router to choose, from the request's aspects. */
-export const AUTO_MODEL = "auto";
 
 export interface ServeAppOptions {
   pool: ModelPool;

@@ -5,6 +5,9 @@ import { z } from "zod";
 import { REQUEST_ASPECTS, type RoutingTable } from "../domain/serve.js";
 import { formatFieldPath } from "./field-path.js";
 
+/** The `model` value that asks the router to choose; no served model may take it. */
+export const RESERVED_MODEL_NAME = "auto";
+
 const positiveInt = z.number().int().positive();
 
 const exampleSchema = z.strictObject({
@@ -124,6 +127,12 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
   }));
   const seen = new Set<string>();
   for (const [index, model] of models.entries()) {
+    if (model.name === RESERVED_MODEL_NAME) {
+      throw located(
+        ["models", index],
+        `"${RESERVED_MODEL_NAME}" is reserved for routed requests; name the model otherwise`,
+      );
+    }
     if (seen.has(model.name)) {
       throw located(
         ["models", index],

@@ -6,6 +6,9 @@ export interface RateLimit {
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** Past this many clients, buckets that have refilled completely are dropped: they hold nothing to remember. */
+const MAX_TRACKED_CLIENTS = 10_000;
+
 interface Bucket {
   tokens: number;
   updatedMs: number;
@@ -28,8 +31,14 @@ export class RateLimiter {
     this.perMs = limit.requestsPerMinute / 60_000;
   }
 
+  /** Clients with a bucket in memory. */
+  get trackedClients(): number {
+    return this.buckets.size;
+  }
+
   take(client: string): RateDecision {
     const now = this.now();
+    if (this.buckets.size >= MAX_TRACKED_CLIENTS) this.forgetRefilled(now);
     const bucket = this.buckets.get(client) ?? { tokens: this.capacity, updatedMs: now };
     bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.updatedMs) * this.perMs);
     bucket.updatedMs = now;
@@ -42,5 +51,11 @@ export class RateLimiter {
       allowed: false,
       retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)),
     };
+  }
+
+  private forgetRefilled(now: number): void {
+    for (const [client, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.updatedMs) * this.perMs >= this.capacity) this.buckets.delete(client);
+    }
   }
 }

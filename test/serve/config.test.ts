@@ -87,6 +87,13 @@ describe("serve config", () => {
     );
   });
 
+  it("keeps `auto` for routed requests", () => {
+    rejectsWith(
+      "models:\n  - { name: auto, spec: llama-cpp:a.gguf }\n",
+      /^serve\.yaml:2: models\[0\]: "auto" is reserved/,
+    );
+  });
+
   it("reports invalid YAML with its line", () => {
     rejectsWith("models:\n  - spec: [unclosed\n", /^serve\.yaml:\d+: invalid YAML/);
   });

@@ -24,4 +24,20 @@ describe("RateLimiter", () => {
     assert.equal(limiter.take("a").allowed, true);
     assert.equal(limiter.take("a").allowed, false);
   });
+
+  it("forgets idle clients once it tracks very many, and still limits the busy ones", () => {
+    let now = 0;
+    const limiter = new RateLimiter({ requestsPerMinute: 60, burst: 1 }, () => now);
+    assert.equal(limiter.take("busy").allowed, true);
+    for (let i = 0; i < 9_999; i++) limiter.take(`idle-${i}`);
+    assert.equal(limiter.trackedClients, 10_000);
+    now = 500;
+    // Half a second on, no bucket has refilled: nothing is forgotten and "busy" is still limited.
+    assert.equal(limiter.take("busy").allowed, false);
+    assert.equal(limiter.trackedClients, 10_000);
+    now = 2000;
+    assert.equal(limiter.take("new").allowed, true);
+    assert.equal(limiter.trackedClients, 1);
+    assert.equal(limiter.take("new").allowed, false);
+  });
 });
