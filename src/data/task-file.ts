@@ -70,30 +70,42 @@ export function parseTaskJson(text: string, task: string, file: string): unknown
   }
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-/** Validates a parsed task file and extracts what the metadata index keeps. */
+/** Validates a parsed task file (instances included) and extracts what the metadata index keeps. */
 export function taskMetaFrom(raw: unknown, task: string, file: string): TaskMeta {
+  if (!isObject(raw)) {
+    throw new InvalidTaskError(task, file, `the file must hold a JSON object (found ${kindOf(raw)})`);
+  }
+  const instanceCount = validateInstances(raw, (detail) => {
+    throw new InvalidTaskError(task, file, detail);
+  });
+  return metaFromHeader(raw, instanceCount, task, file);
+}
+
+/**
+ * Validates every field but `Instances` and extracts the metadata; the instance count comes from the caller
+ * (a full parse, or the index's scan of the file).
+ */
+export function metaFromHeader(fields: Json, instanceCount: number, task: string, file: string): TaskMeta {
   const fail = (detail: string): never => {
     throw new InvalidTaskError(task, file, detail);
   };
-  if (!isObject(raw)) return fail(`the file must hold a JSON object (found ${kindOf(raw)})`);
-  definitionFrom(raw, fail);
-  const positive = examplesFrom(raw, "Positive Examples", fail);
-  const negative = examplesFrom(raw, "Negative Examples", fail);
-  const instanceCount = validateInstances(raw, fail);
+  definitionFrom(fields, fail);
+  const positive = examplesFrom(fields, "Positive Examples", fail);
+  const negative = examplesFrom(fields, "Negative Examples", fail);
   const aspects = {
-    "task-types": aspectValues(stringList(raw, ASPECT_FIELDS["task-types"], fail)),
-    domains: aspectValues(stringList(raw, ASPECT_FIELDS.domains, fail)),
-    reasoning: aspectValues(stringList(raw, ASPECT_FIELDS.reasoning, fail)),
+    "task-types": aspectValues(stringList(fields, ASPECT_FIELDS["task-types"], fail)),
+    domains: aspectValues(stringList(fields, ASPECT_FIELDS.domains, fail)),
+    reasoning: aspectValues(stringList(fields, ASPECT_FIELDS.reasoning, fail)),
   };
   return {
     name: task,
     file,
     aspects,
-    inputLanguages: stringList(raw, "Input_language", fail),
-    outputLanguages: stringList(raw, "Output_language", fail),
-    instructionLanguages: stringList(raw, "Instruction_language", fail),
+    inputLanguages: stringList(fields, "Input_language", fail),
+    outputLanguages: stringList(fields, "Output_language", fail),
+    instructionLanguages: stringList(fields, "Instruction_language", fail),
     positiveExampleCount: positive.length,
     negativeExampleCount: negative.length,
     instanceCount,

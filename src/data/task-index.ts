@@ -4,6 +4,7 @@ import type { TaskMeta } from "../domain/index.js";
 import { forEachConcurrently } from "./concurrency.js";
 import { type CachedTaskMeta, indexCachePath, readIndexCache, writeIndexCache } from "./index-cache.js";
 import { decodeTaskBytes, InvalidTaskError, parseTaskJson, taskMetaFrom } from "./task-file.js";
+import { scanTaskMeta } from "./task-scan.js";
 
 export interface TaskIndex {
   /** Metadata of every requested task that exists and is valid, by name. */
@@ -32,7 +33,7 @@ export async function readTaskMeta(task: string, file: string): Promise<{ meta: 
 
 /**
  * The metadata of the named tasks. Files unchanged since the cache was written (same size and mtime) are not
- * read at all; the others are parsed once and the cache is updated.
+ * read at all; the others are scanned once (instances counted, not parsed) and the cache is updated.
  */
 export async function buildTaskIndex(
   dataDir: string,
@@ -62,7 +63,7 @@ export async function buildTaskIndex(
       return;
     }
     try {
-      const { meta } = await readTaskMeta(task, file);
+      const meta = scanTaskMeta(await readFile(file), task, file);
       const entry: CachedTaskMeta = { size: stats.size, mtimeMs: stats.mtimeMs, meta };
       cache.set(file, entry);
       metas.set(task, meta);
