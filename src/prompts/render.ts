@@ -49,8 +49,7 @@ export function renderPromptParts(parts: PromptParts, mode: PromptMode): Rendere
     : { mode: "completion", text: renderCompletionText(parts) };
 }
 
-/** The rendered prompt as one string, for hashing, storing and exporting. Chat turns are tagged by role. */
+/** The rendered prompt as one string, for hashing, storing and exporting: the text, or the chat messages' JSON. */
 export function promptText(prompt: RenderedPrompt): string {
-  if (prompt.mode === "completion") return prompt.text;
-  return prompt.messages.map((message) => `<|${message.role}|>\n${message.content}`).join("\n");
+  return prompt.mode === "completion" ? prompt.text : JSON.stringify(prompt.messages);
 }

@@ -94,15 +94,15 @@ describe("the chat rendering", () => {
     );
   });
 
-  it("flattens to one tagged string for hashing and export", () => {
+  it("flattens to one string for hashing and export: the chat messages' JSON", () => {
     const prompt = renderPromptParts(
       { definition: "D", examples: [], explanations: false, input: "i" },
       "chat",
     );
     assert.equal(
       promptText(prompt),
-      "<|system|>\nYou are an AI assistant designed to help users in completion of a task.\n" +
-        "<|user|>\nD\n\nNow complete the following task: \nInput: i\nOutput: ",
+      '[{"role":"system","content":"You are an AI assistant designed to help users in completion of a task."},' +
+        '{"role":"user","content":"D\\n\\nNow complete the following task: \\nInput: i\\nOutput: "}]',
     );
     assert.equal(promptText({ mode: "completion", text: "abc" }), "abc");
   });
