@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { registerAnalyzeCommand } from "./commands/analyze.js";
 import { registerDataCommand } from "./commands/data.js";
 import { registerImportReferenceCommand } from "./commands/import-reference.js";
+import { registerReportCommand } from "./commands/report.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerRunsCommand } from "./commands/runs.js";
@@ -21,7 +22,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand];
 for (const register of commandModules) register(program);
 
 try {
