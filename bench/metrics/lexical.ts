@@ -9,6 +9,7 @@
  * Run: npx tsx bench/metrics/lexical.ts [--runs 3] [--min-pairs 30000]
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LexicalMetricName } from "../../src/domain/metric.js";
@@ -77,6 +78,14 @@ function timeSeconds(work: () => void): number {
   return (performance.now() - start) / 1000;
 }
 
+/** Wall-clock and CPU seconds of this process (CPU time is less distorted when other processes compete). */
+function timeWallAndCpu(work: () => void): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage();
+  const wall = timeSeconds(work);
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
 async function timeSecondsAsync(work: () => Promise<void>): Promise<number> {
   const start = performance.now();
   await work();
@@ -86,30 +95,37 @@ async function timeSecondsAsync(work: () => Promise<void>): Promise<number> {
 const fmt = (value: number, width: number, digits = 0) => value.toFixed(digits).padStart(width);
 
 const warmup = timeSeconds(() => scoreLexicalBatch(golden));
-console.log(`pairs: ${pairs.length} (${golden.length} golden pairs repeated), best of ${RUNS} runs`);
+console.log(
+  `pairs: ${pairs.length} (${golden.length} golden pairs repeated), best of ${RUNS} runs; load average at start: ${loadavg()
+    .map((load) => load.toFixed(1))
+    .join(" ")} on ${availableParallelism()} CPUs`,
+);
 console.log(
   `warm-up (one pass over the ${golden.length} golden pairs, all metrics, all references, WordNet load included): ${warmup.toFixed(2)} s\n`,
 );
 
-console.log("One thread, first reference only, tokenization included");
 console.log(
-  `${"metric".padEnd(22)} ${"pairs/s".padStart(10)} ${"python pairs/s".padStart(15)} ${"ratio".padStart(8)}`,
+  "One thread, first reference only, tokenization included (ratio = pairs/s over Python's pairs/s)",
+);
+console.log(
+  `${"metric".padEnd(22)} ${"wall pairs/s".padStart(13)} ${"ratio".padStart(7)} ${"CPU pairs/s".padStart(12)} ${"ratio".padStart(7)} ${"python pairs/s".padStart(15)}`,
 );
 const python = pythonFigures();
 for (const [metric, score] of Object.entries(FIRST_REFERENCE)) {
-  let best = Infinity;
+  let wall = Infinity;
+  let cpu = Infinity;
   for (let run = 0; run < RUNS; run++) {
-    best = Math.min(
-      best,
-      timeSeconds(() => {
-        for (const pair of pairs) score(pair);
-      }),
-    );
+    const timing = timeWallAndCpu(() => {
+      for (const pair of pairs) score(pair);
+    });
+    wall = Math.min(wall, timing.wall);
+    cpu = Math.min(cpu, timing.cpu);
   }
-  const rate = pairs.length / best;
   const reference = python.get(metric);
+  const ratio = (rate: number) =>
+    reference === undefined ? "-".padStart(7) : `${fmt(rate / reference, 6, 1)}x`;
   console.log(
-    `${metric.padEnd(22)} ${fmt(rate, 10)} ${reference === undefined ? "-".padStart(15) : fmt(reference, 15)} ${reference === undefined ? "-".padStart(8) : `${fmt(rate / reference, 7, 1)}x`}`,
+    `${metric.padEnd(22)} ${fmt(pairs.length / wall, 13)} ${ratio(pairs.length / wall)} ${fmt(pairs.length / cpu, 12)} ${ratio(pairs.length / cpu)} ${reference === undefined ? "-".padStart(15) : fmt(reference, 15)}`,
   );
 }
 

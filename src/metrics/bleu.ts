@@ -1,4 +1,4 @@
-import { clippedOverlap, countNgrams, TokenIds } from "./ngrams.js";
+import { clippedOverlaps } from "./ngrams.js";
 import { pythonFsum } from "./python-math.js";
 
 /**
@@ -9,15 +9,11 @@ import { pythonFsum } from "./python-math.js";
  */
 export function bleuFromTokens(candidate: readonly string[], reference: readonly string[]): number {
   if (candidate.length === 0) return 0;
-  const ids = new TokenIds();
-  const candidateIds = ids.encode(candidate);
-  const referenceIds = ids.encode(reference);
-  const base = ids.size;
+  const numerators = clippedOverlaps(candidate, reference, MAX_ORDER);
+  if (numerators[0] === 0) return 0;
   const logTerms: number[] = [];
   for (let n = 1; n <= MAX_ORDER; n++) {
-    const candidateCounts = countNgrams(candidateIds, n, base);
-    const numerator = clippedOverlap(candidateCounts, countNgrams(referenceIds, n, base));
-    if (n === 1 && numerator === 0) return 0;
+    const numerator = numerators[n - 1] as number;
     const denominator = Math.max(1, candidate.length - n + 1);
     // method1: a zero numerator becomes epsilon; nonzero ones are Fractions, whose float() is numerator / denominator.
     const precision = numerator === 0 ? (numerator + EPSILON) / denominator : numerator / denominator;

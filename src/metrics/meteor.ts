@@ -63,54 +63,126 @@ interface Alignment {
   reference: Word[];
 }
 
-/** Reference positions per word, ascending; the last entry is the last remaining occurrence. */
-function positionsByWord(words: readonly Word[]): Map<string, number[]> {
-  const positions = new Map<string, number[]>();
-  for (const word of words) {
-    const list = positions.get(word.text);
-    if (list === undefined) positions.set(word.text, [word.index]);
-    else list.push(word.index);
+/**
+ * The remaining reference words of a stage: positions per word, ascending, so the last entry of a word is its last
+ * remaining occurrence.
+ */
+class RemainingReference {
+  private readonly positions = new Map<string, number[]>();
+  size: number;
+
+  constructor(words: readonly Word[]) {
+    for (const word of words) {
+      const list = this.positions.get(word.text);
+      if (list === undefined) this.positions.set(word.text, [word.index]);
+      else list.push(word.index);
+    }
+    this.size = words.length;
   }
-  return positions;
+
+  /** Number of distinct words still present. */
+  get distinctWords(): number {
+    return this.positions.size;
+  }
+
+  lastPosition(text: string): number {
+    const list = this.positions.get(text);
+    return list === undefined ? -1 : (list[list.length - 1] as number);
+  }
+
+  /** The last remaining position of any word `accepts` takes (scanning distinct words), or -1. */
+  lastPositionWhere(accepts: (text: string) => boolean): number {
+    let best = -1;
+    for (const [text, list] of this.positions) {
+      const last = list[list.length - 1] as number;
+      if (last > best && accepts(text)) best = last;
+    }
+    return best;
+  }
+
+  take(text: string): number {
+    const list = this.positions.get(text) as number[];
+    const position = list.pop() as number;
+    if (list.length === 0) this.positions.delete(text);
+    this.size--;
+    return position;
+  }
 }
 
-/** One greedy stage: `candidates(word)` lists the reference words a hypothesis word may match. */
+/**
+ * One greedy stage. `match(word, remaining)` returns the reference word the hypothesis word takes (the one with the
+ * last remaining position among those it may match), or undefined.
+ */
 function matchStage(
   hypothesis: readonly Word[],
   reference: readonly Word[],
-  candidates: (word: string) => Iterable<string>,
+  match: (word: string, remaining: RemainingReference) => string | undefined,
 ): Alignment {
-  const remaining = positionsByWord(reference);
+  const remaining = new RemainingReference(reference);
   const matchedReference = new Set<number>();
   const matchedHypothesis = new Set<number>();
   const matches: Array<[number, number]> = [];
-  for (let i = hypothesis.length - 1; i >= 0; i--) {
+  for (let i = hypothesis.length - 1; i >= 0 && remaining.size > 0; i--) {
     const word = hypothesis[i] as Word;
-    let best: number[] | undefined;
-    for (const text of candidates(word.text)) {
-      const list = remaining.get(text);
-      if (list === undefined || list.length === 0) continue;
-      if (best === undefined || (list[list.length - 1] as number) > (best[best.length - 1] as number)) {
-        best = list;
-      }
-    }
-    if (best === undefined) continue;
-    const referenceIndex = best.pop() as number;
+    const taken = match(word.text, remaining);
+    if (taken === undefined) continue;
+    const referenceIndex = remaining.take(taken);
     matches.push([word.index, referenceIndex]);
     matchedHypothesis.add(word.index);
     matchedReference.add(referenceIndex);
   }
   return {
     matches,
-    hypothesis: hypothesis.filter((word) => !matchedHypothesis.has(word.index)),
-    reference: reference.filter((word) => !matchedReference.has(word.index)),
+    hypothesis:
+      matches.length === 0
+        ? [...hypothesis]
+        : hypothesis.filter((word) => !matchedHypothesis.has(word.index)),
+    reference:
+      matches.length === 0 ? [...reference] : reference.filter((word) => !matchedReference.has(word.index)),
   };
 }
 
-const exactly = (word: string): Iterable<string> => [word];
+function exactly(word: string, remaining: RemainingReference): string | undefined {
+  return remaining.lastPosition(word) >= 0 ? word : undefined;
+}
+
+/** The word itself or a synonym, through whichever is smaller: the synonym set or the remaining words. */
+function synonymously(word: string, remaining: RemainingReference): string | undefined {
+  const candidates = synonyms(word);
+  if (candidates.size <= remaining.distinctWords) {
+    let best = -1;
+    let bestText: string | undefined;
+    for (const text of candidates) {
+      const last = remaining.lastPosition(text);
+      if (last > best) {
+        best = last;
+        bestText = text;
+      }
+    }
+    return bestText;
+  }
+  let bestText: string | undefined;
+  remaining.lastPositionWhere((text) => {
+    if (!candidates.has(text)) return false;
+    bestText = text;
+    return true;
+  });
+  return bestText;
+}
 
 function stemmed(words: readonly Word[]): Word[] {
   return words.map((word) => ({ index: word.index, text: stem(word.text) }));
+}
+
+/** The three stages; a stage runs only while both sides have unmatched words. */
+function align(hypothesis: Word[], reference: Word[]): Array<[number, number]> {
+  const exact = matchStage(hypothesis, reference, exactly);
+  if (exact.hypothesis.length === 0 || exact.reference.length === 0) return exact.matches;
+  const stems = matchStage(stemmed(exact.hypothesis), stemmed(exact.reference), exactly);
+  const matches = [...exact.matches, ...stems.matches];
+  if (stems.hypothesis.length === 0 || stems.reference.length === 0) return matches;
+  // NLTK passes the stemmed leftovers on to the synonym stage.
+  return [...matches, ...matchStage(stems.hypothesis, stems.reference, synonymously).matches];
 }
 
 function countChunks(matches: ReadonlyArray<[number, number]>): number {
@@ -128,11 +200,7 @@ export function meteorFromTokens(hypothesis: readonly string[], reference: reado
   if (hypothesis.length === 0 || reference.length === 0) return 0;
   const hyp = hypothesis.map((text, index) => ({ index, text: text.toLowerCase() }));
   const ref = reference.map((text, index) => ({ index, text: text.toLowerCase() }));
-  const exact = matchStage(hyp, ref, exactly);
-  const stems = matchStage(stemmed(exact.hypothesis), stemmed(exact.reference), exactly);
-  // NLTK passes the stemmed leftovers on to the synonym stage.
-  const synonymous = matchStage(stems.hypothesis, stems.reference, synonyms);
-  const matches = [...exact.matches, ...stems.matches, ...synonymous.matches].sort((a, b) => a[0] - b[0]);
+  const matches = align(hyp, ref).sort((a, b) => a[0] - b[0]);
   const matchCount = matches.length;
   if (matchCount === 0) return 0;
   const precision = matchCount / hypothesis.length;

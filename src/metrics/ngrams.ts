@@ -1,55 +1,157 @@
 /**
- * N-gram multisets over token lists, keyed by numbers: tokens get small integer ids, an n-gram is its ids in base
- * `vocabulary size`. Exact while vocabulary^n stays below 2^53; beyond that, keys fall back to joined strings.
+ * N-gram overlap between two token lists. Every n-gram gets a dense integer id shared by both lists, built order by
+ * order from the (n-1)-gram id and the last token id, so counting needs typed arrays instead of maps of n-grams.
+ * (Hot path: no closures, one id map per order.)
  */
-export type NgramCounts = Map<number | string, number>;
+export class SharedNgrams {
+  /** N-gram ids of the current order for each start position of the first and second list. */
+  first: Int32Array;
+  second: Int32Array;
+  /** Current n-gram order. */
+  order = 1;
+  /** Number of distinct ids of the current order. */
+  distinct: number;
+  private readonly firstTokens: Int32Array;
+  private readonly secondTokens: Int32Array;
+  private readonly vocabulary: number;
 
-/** Assigns integer ids to the tokens of several lists at once, so their n-grams share one key space. */
-export class TokenIds {
-  private readonly ids = new Map<string, number>();
+  constructor(first: readonly string[], second: readonly string[]) {
+    const ids = new Map<string, number>();
+    this.firstTokens = encodeTokens(first, ids);
+    this.secondTokens = encodeTokens(second, ids);
+    this.first = this.firstTokens;
+    this.second = this.secondTokens;
+    this.vocabulary = ids.size;
+    this.distinct = ids.size;
+  }
 
-  encode(tokens: readonly string[]): number[] {
-    const encoded = new Array<number>(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as string;
-      let id = this.ids.get(token);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(token, id);
+  /** Moves to the next order: the lists of ids get one entry shorter. */
+  advance(): void {
+    const ids = new Map<number, number>();
+    this.first = extendIds(this.first, this.firstTokens, this.order, this.vocabulary, ids);
+    this.second = extendIds(this.second, this.secondTokens, this.order, this.vocabulary, ids);
+    this.order++;
+    this.distinct = ids.size;
+  }
+
+  /** Σ over the n-grams of the current order of min(count in first, count in second). */
+  overlap(): number {
+    const available = new Int32Array(this.distinct);
+    const first = this.first;
+    const second = this.second;
+    for (let i = 0; i < second.length; i++) {
+      const id = second[i] as number;
+      available[id] = (available[id] as number) + 1;
+    }
+    let overlap = 0;
+    for (let i = 0; i < first.length; i++) {
+      const id = first[i] as number;
+      const left = available[id] as number;
+      if (left > 0) {
+        available[id] = left - 1;
+        overlap++;
       }
-      encoded[i] = id;
     }
-    return encoded;
-  }
-
-  get size(): number {
-    return this.ids.size;
+    return overlap;
   }
 }
 
-/** Counts of the n-grams of `ids`; `base` must exceed every id and be the same for lists compared with each other. */
-export function countNgrams(ids: readonly number[], n: number, base: number): NgramCounts {
-  const counts: NgramCounts = new Map();
-  const numeric = base ** n < Number.MAX_SAFE_INTEGER;
-  for (let start = 0; start + n <= ids.length; start++) {
-    let key: number | string;
-    if (numeric) {
-      key = 0;
-      for (let k = start; k < start + n; k++) key = key * base + (ids[k] as number);
-    } else {
-      key = ids.slice(start, start + n).join(",");
+function encodeTokens(tokens: readonly string[], ids: Map<string, number>): Int32Array {
+  const encoded = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    let id = ids.get(token);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(token, id);
     }
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    encoded[i] = id;
   }
-  return counts;
+  return encoded;
 }
 
-/** Σ over the n-grams of `counts` of min(count, count in `limits`). */
-export function clippedOverlap(counts: NgramCounts, limits: NgramCounts): number {
-  let overlap = 0;
-  for (const [key, count] of counts) {
-    const limit = limits.get(key);
-    if (limit !== undefined) overlap += Math.min(count, limit);
+/** Ids of the (order+1)-grams: the order-gram id at i combined with the token at i + order. */
+function extendIds(
+  previous: Int32Array,
+  tokens: Int32Array,
+  order: number,
+  vocabulary: number,
+  ids: Map<number, number>,
+): Int32Array {
+  const count = previous.length > 0 ? previous.length - 1 : 0;
+  const next = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const key = (previous[i] as number) * vocabulary + (tokens[i + order] as number);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    next[i] = id;
   }
-  return overlap;
+  return next;
+}
+
+/** Up to this many position pairs, n-gram equality is tracked in a matrix instead of hashing n-grams. */
+const MATRIX_LIMIT = 4096;
+const equalScratch = new Uint8Array(MATRIX_LIMIT);
+let usedScratch = new Uint8Array(256);
+
+/**
+ * Clipped overlaps Σ min(count in first, count in second) of the n-grams of orders 1..maxOrder, as `overlaps[n-1]`.
+ * Short lists use an equality matrix updated order by order (cheaper than hashing for a few dozen tokens); longer
+ * ones use SharedNgrams. Both count exactly the same integers.
+ */
+export function clippedOverlaps(
+  first: readonly string[],
+  second: readonly string[],
+  maxOrder: number,
+): number[] {
+  const columns = second.length;
+  if (first.length * columns > MATRIX_LIMIT) {
+    const ngrams = new SharedNgrams(first, second);
+    const overlaps = [ngrams.overlap()];
+    while (ngrams.order < maxOrder) {
+      ngrams.advance();
+      overlaps.push(ngrams.overlap());
+    }
+    return overlaps;
+  }
+  const equal = equalScratch;
+  for (let i = 0; i < first.length; i++) {
+    const token = first[i];
+    for (let j = 0; j < columns; j++) equal[i * columns + j] = token === second[j] ? 1 : 0;
+  }
+  if (usedScratch.length < columns) usedScratch = new Uint8Array(columns * 2);
+  const used = usedScratch;
+  const overlaps: number[] = [];
+  for (let n = 1; n <= maxOrder; n++) {
+    const rows = first.length - n + 1;
+    const cols = columns - n + 1;
+    if (n > 1) {
+      for (let i = 0; i < rows; i++) {
+        const token = first[i + n - 1];
+        for (let j = 0; j < cols; j++) {
+          const cell = i * columns + j;
+          if (equal[cell] === 1 && token !== second[j + n - 1]) equal[cell] = 0;
+        }
+      }
+    }
+    let overlap = 0;
+    if (rows > 0 && cols > 0) {
+      used.fill(0, 0, cols);
+      // Each n-gram takes an unused equal n-gram of the other list if there is one: min(count, count) per n-gram.
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          if (equal[i * columns + j] === 1 && used[j] === 0) {
+            used[j] = 1;
+            overlap++;
+            break;
+          }
+        }
+      }
+    }
+    overlaps.push(overlap);
+  }
+  return overlaps;
 }

@@ -1,5 +1,5 @@
 import type { PrecisionRecallF } from "../domain/metric.js";
-import { clippedOverlap, countNgrams, TokenIds } from "./ngrams.js";
+import { clippedOverlaps, SharedNgrams } from "./ngrams.js";
 import { porterStem } from "./porter-stemmer.js";
 
 /**
@@ -47,13 +47,7 @@ export function rougeNFromTokens(
   target: readonly string[],
   n: number,
 ): PrecisionRecallF {
-  const ids = new TokenIds();
-  const predictionIds = ids.encode(prediction);
-  const targetIds = ids.encode(target);
-  const base = ids.size;
-  const predictionCounts = countNgrams(predictionIds, n, base);
-  const targetCounts = countNgrams(targetIds, n, base);
-  const overlap = clippedOverlap(targetCounts, predictionCounts);
+  const overlap = clippedOverlaps(prediction, target, n)[n - 1] as number;
   const precision = overlap / Math.max(prediction.length - n + 1, 1);
   const recall = overlap / Math.max(target.length - n + 1, 1);
   return { precision, recall, fmeasure: fmeasure(precision, recall) };
@@ -64,14 +58,14 @@ export function rougeLFromTokens(prediction: readonly string[], target: readonly
   if (prediction.length === 0 || target.length === 0) {
     return { precision: 0, recall: 0, fmeasure: 0 };
   }
-  const ids = new TokenIds();
-  const lcs = longestCommonSubsequence(ids.encode(target), ids.encode(prediction));
+  const ngrams = new SharedNgrams(target, prediction);
+  const lcs = longestCommonSubsequence(ngrams.first, ngrams.second);
   const precision = lcs / prediction.length;
   const recall = lcs / target.length;
   return { precision, recall, fmeasure: fmeasure(precision, recall) };
 }
 
-function longestCommonSubsequence(a: readonly number[], b: readonly number[]): number {
+function longestCommonSubsequence(a: Int32Array, b: Int32Array): number {
   let previous = new Int32Array(b.length + 1);
   let current = new Int32Array(b.length + 1);
   for (let i = 0; i < a.length; i++) {

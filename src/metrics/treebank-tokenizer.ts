@@ -121,10 +121,16 @@ const NON_ASCII = /[^\x00-\x7f]/;
 function applyAll(text: string, substitutions: readonly Substitution[], presence: CharacterPresence): string {
   let result = text;
   for (const { pattern, replacement, triggers } of substitutions) {
-    if (triggers !== undefined && !triggers.some((trigger) => presence.mayContain(result, trigger))) continue;
-    result = result.replace(pattern, replacement);
+    if (triggers === undefined || mayContainAny(presence, result, triggers)) {
+      result = result.replace(pattern, replacement);
+    }
   }
   return result;
+}
+
+function mayContainAny(presence: CharacterPresence, text: string, triggers: readonly string[]): boolean {
+  for (const trigger of triggers) if (presence.mayContain(text, trigger)) return true;
+  return false;
 }
 
 const CONTRACTION_WORDS = [
@@ -144,7 +150,8 @@ const CONTRACTION_WORDS = [
 function mayHaveContraction(text: string, presence: CharacterPresence): boolean {
   if (presence.nonAscii) return CONTRACTION_HINT.test(text);
   const lower = text.toLowerCase();
-  return CONTRACTION_WORDS.some((word) => lower.includes(word));
+  for (const word of CONTRACTION_WORDS) if (lower.includes(word)) return true;
+  return false;
 }
 
 function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string): string {
