@@ -17,7 +17,8 @@ const TASKS = Number(process.env.BENCH_TASKS ?? 1600);
 const MIN_BYTES = 3_000;
 const MAX_BYTES = 4_000_000;
 
-const WORDS = "the of and to in is was for on that with as by at from his her an which it be are this were or".split(" ");
+const WORDS =
+  "the of and to in is was for on that with as by at from his her an which it be are this were or".split(" ");
 
 /** Deterministic pseudo-random numbers, so every run generates the same files. */
 function random(seed: number): () => number {
@@ -41,7 +42,9 @@ function taskText(name: string, targetBytes: number, next: () => number): string
     Contributors: ["Bench"],
     Source: ["bench"],
     URL: ["https://example.org"],
-    Categories: [["Title Generation", "Textual Entailment", "Word Analogy", "Data to Text"][Math.floor(next() * 4)]],
+    Categories: [
+      ["Title Generation", "Textual Entailment", "Word Analogy", "Data to Text"][Math.floor(next() * 4)],
+    ],
     Reasoning: next() < 0.5 ? [] : ["Commonsense Reasoning -> Social Situations"],
     Definition: [sentence(next, 60)],
     Input_language: ["English"],
@@ -97,21 +100,28 @@ try {
   const files = names.map((name) => path.join(dir, "tasks", `${name}.json`));
   console.log(`generated ${TASKS} task files, ${(totalBytes / 1e6).toFixed(0)} MB in ${dir}`);
 
-  const [readOnce] = await seconds(() => forEachConcurrently(files, 8, async (file) => void (await readFile(file))));
+  const [readOnce] = await seconds(() =>
+    forEachConcurrently(files, 8, async (file) => void (await readFile(file))),
+  );
   const [readAndParse] = await seconds(() =>
     forEachConcurrently(files, 8, async (file) => void JSON.parse(await readFile(file, "utf8"))),
   );
   const cacheFile = path.join(dir, "index-cache.json");
   const [cold, coldDataset] = await seconds(() => openDataset(dir, { cacheFile }));
   const [warm, warmDataset] = await seconds(() => openDataset(dir, { cacheFile }));
-  if (coldDataset.tasks.length !== TASKS || warmDataset.tasks.length !== TASKS) throw new Error("index lost tasks");
+  if (coldDataset.tasks.length !== TASKS || warmDataset.tasks.length !== TASKS)
+    throw new Error("index lost tasks");
 
   const row = (label: string, value: number, note = "") =>
     console.log(`${label.padEnd(40)} ${value.toFixed(3).padStart(8)} s  ${note}`);
   row("read every file once (reference)", readOnce, "1.00x");
   row("read + JSON.parse every file", readAndParse, `${(readAndParse / readOnce).toFixed(2)}x reference`);
   row("index build, cold", cold, `${(cold / readOnce).toFixed(2)}x reference (target <= 1.00x)`);
-  row("reopen, warm (cache, files unchanged)", warm, `${(warm / readOnce).toFixed(3)}x reference (target < 0.5 s)`);
+  row(
+    "reopen, warm (cache, files unchanged)",
+    warm,
+    `${(warm / readOnce).toFixed(3)}x reference (target < 0.5 s)`,
+  );
 } finally {
   if (process.env.BENCH_KEEP === undefined) await rm(dir, { recursive: true, force: true });
 }
