@@ -9,6 +9,7 @@ import { registerScoreCommand } from "./commands/score.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerMetricsCommand } from "./commands/metrics.js";
+import { registerImportKitCommand } from "./commands/import-kit.js";
 import { UsageError } from "./errors.js";
 
 const program = new Command()
@@ -22,7 +23,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand];
 for (const register of commandModules) register(program);
 
 try {
