@@ -115,27 +115,21 @@ export function examplesLineChart(
     id,
     title: `${table.model}: ${ASPECT_TITLES[table.aspect]}, ${withDefinition ? "with" : "without"} definition`,
     width: 1000,
-    height: 560,
+    height: 640,
     option: {
       ...base(
         `${table.model}: ${ASPECT_TITLES[table.aspect]}, ${withDefinition ? "with" : "without"} task definition`,
         `${metricLabel} by number of in-context examples`,
       ),
-      grid: { left: 70, right: 330, top: 80, bottom: 60 },
-      legend: {
-        type: "scroll",
-        orient: "vertical",
-        right: 10,
-        top: 70,
-        bottom: 20,
-        textStyle: { fontSize: 12 },
-      },
+      // Legend below the plot, wrapping over as many rows as needed: long entity names are never cut off.
+      grid: { left: 80, right: 40, top: 80, bottom: 150 },
+      legend: { type: "plain", bottom: 8, left: 20, right: 20, itemGap: 22, textStyle: { fontSize: 12 } },
       tooltip: { trigger: "axis" },
       xAxis: {
         type: "category",
         name: "Positive examples",
         nameLocation: "middle",
-        nameGap: 32,
+        nameGap: 30,
         data: examples.map(String),
       },
       yAxis: {
@@ -237,11 +231,12 @@ export function intervalBarChart(
         {
           type: "bar",
           name: metricLabel,
-          data: sorted.map((e, i) => ({
+          // One colour for own runs, grey for reference results: the ranking is the message, not a hue per model.
+          data: sorted.map((e) => ({
             value: round(e.value),
-            itemStyle: { color: PALETTE[i % PALETTE.length] },
+            itemStyle: { color: e.source === "reference" ? "#8c8c8c" : "#0072B2" },
           })),
-          label: { show: true, position: "insideRight", color: "#fff", fontSize: 11 },
+          label: { show: true, position: "insideLeft", color: "#fff", fontSize: 12 },
           markLine: {
             precision: 2,
             symbol: ["none", "none"],
