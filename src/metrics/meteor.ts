@@ -1,5 +1,6 @@
 import { porterStem } from "./porter-stemmer.js";
-import { WordNet, wordnetDictionaryPath } from "./wordnet.js";
+import { WordNet } from "./wordnet.js";
+import { wndbFileReader } from "./wordnet-files.js";
 
 /**
  * NLTK 3.8 `single_meteor_score(reference, hypothesis)` with its defaults: words lowercased, aligned in three greedy
@@ -18,7 +19,7 @@ const GAMMA = 0.5;
 let sharedWordNet: WordNet | undefined;
 
 function wordnet(): WordNet {
-  sharedWordNet ??= new WordNet(wordnetDictionaryPath());
+  sharedWordNet ??= new WordNet(wndbFileReader());
   return sharedWordNet;
 }
 

