@@ -189,9 +189,12 @@ function validateInstances(raw: Json, fail: (detail: string) => never): number {
     if (typeof item.input !== "string") {
       return fail(`field "${where}.input" must be a string (found ${kindOf(item.input)})`);
     }
-    const output = item.output;
-    if (!Array.isArray(output) || output.length === 0 || !output.every((text) => typeof text === "string")) {
-      return fail(`field "${where}.output" must be a non-empty list of strings (found ${kindOf(output)})`);
+    const output: unknown[] | undefined = Array.isArray(item.output) ? item.output : undefined;
+    const notText = output?.findIndex((text) => typeof text !== "string") ?? -1;
+    if (output === undefined || output.length === 0 || notText !== -1) {
+      const found =
+        notText === -1 ? kindOf(item.output) : `${kindOf(output?.[notText])} at position ${notText}`;
+      return fail(`field "${where}.output" must be a non-empty list of strings (found ${found})`);
     }
     if (item.id !== undefined && typeof item.id !== "string") {
       return fail(`field "${where}.id" must be a string when present (found ${kindOf(item.id)})`);
@@ -203,8 +206,13 @@ function validateInstances(raw: Json, fail: (detail: string) => never): number {
 function stringList(raw: Json, field: string, fail: (detail: string) => never): string[] {
   const value = raw[field];
   if (value === undefined) return fail(`required field "${field}" is missing (expected a list of strings)`);
-  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+  if (!Array.isArray(value))
     return fail(`field "${field}" must be a list of strings (found ${kindOf(value)})`);
+  const position = value.findIndex((item) => typeof item !== "string");
+  if (position !== -1) {
+    return fail(
+      `field "${field}" must be a list of strings (found ${kindOf(value[position])} at position ${position})`,
+    );
   }
   return value;
 }

@@ -55,6 +55,7 @@ export async function buildTaskIndex(
     });
     if (stats === undefined) {
       missing.push(task);
+      changed ||= cache.delete(file);
       return;
     }
     const cached = cache.get(file);

@@ -82,6 +82,14 @@ describe("task file validation", () => {
     assert.match(error.message, /task "t": field "Domains" must be a list of strings \(found a string\)/);
   });
 
+  it("names the position of a list item of the wrong type", () => {
+    const error = rejection(() => taskMetaFrom(validTask({ Reasoning: ["Causal Reasoning", 3] }), "t", file));
+    assert.match(
+      error.message,
+      /field "Reasoning" must be a list of strings \(found a number at position 1\)/,
+    );
+  });
+
   it("names the instance whose output is not a list of strings", () => {
     const instances = [
       { input: "a", output: ["b"] },
