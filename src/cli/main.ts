@@ -10,6 +10,7 @@ import { registerExportCommand } from "./commands/export.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerMetricsCommand } from "./commands/metrics.js";
 import { registerImportKitCommand } from "./commands/import-kit.js";
+import { registerEvalCommand } from "./commands/eval.js";
 import { UsageError } from "./errors.js";
 
 const program = new Command()
@@ -23,7 +24,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand, registerEvalCommand];
 for (const register of commandModules) register(program);
 
 try {

@@ -29,7 +29,8 @@ export interface EvaluationRequest {
   decoding: DecodingOptions;
   definitions?: DefinitionVariants;
   fitExamples: boolean;
-  concurrency: number;
+  /** Requests in flight for a model. */
+  concurrency: (spec: ModelSpec) => number;
   storeFile: string;
   softwareVersion: string;
   progress?: ProgressReporter;
@@ -83,7 +84,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
           store,
           runs: planFor(provider, request),
           provider,
-          concurrency: request.concurrency,
+          concurrency: request.concurrency(spec),
           prompts: {
             seed: request.decoding.seed ?? 0,
             definitions: request.definitions,
