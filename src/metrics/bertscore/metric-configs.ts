@@ -41,7 +41,7 @@ export function bertScoreMetricConfigs(
     configs[key] = {
       metric: key,
       reference:
-        "bert_score 0.3.x semantics: greedy max-cosine matching, special tokens weigh 0, idf log((M+1)/(df+1)), " +
+        "bert_score semantics: greedy max-cosine matching, special tokens weigh 0, idf log((M+1)/(df+1)), " +
         "empty text scores 0, baseline rescaling (s-b)/(1-b); maximum over references per value",
       tokenizer:
         "the model's tokenizer.json via transformers.js (text stripped; prefix space for byte-level BPE)",
