@@ -1,4 +1,4 @@
-import { porterStem } from "./porter-stemmer.js";
+import { cachedPorterStem } from "./porter-stemmer.js";
 import { WordNet } from "./wordnet.js";
 import { wndbFileReader } from "./wordnet-files.js";
 
@@ -8,8 +8,8 @@ import { wndbFileReader } from "./wordnet-files.js";
  * 0.5 * (chunks / matches)^3.
  *
  * NLTK's stages scan the hypothesis from its last word down and take, for each word, the last remaining reference
- * word that matches. Matching the largest remaining reference index per word through stacks gives the same
- * alignment in linear time.
+ * word that matches. Keeping the remaining reference positions per word (ascending) gives the same alignment without
+ * rescanning the reference for every hypothesis word.
  */
 
 const ALPHA = 0.9;
@@ -23,19 +23,8 @@ function wordnet(): WordNet {
   return sharedWordNet;
 }
 
-const CACHE_LIMIT = 200_000;
-const stemCache = new Map<string, string>();
+const SYNONYM_CACHE_LIMIT = 100_000;
 const synonymCache = new Map<string, ReadonlySet<string>>();
-
-function stem(word: string): string {
-  let result = stemCache.get(word);
-  if (result === undefined) {
-    result = porterStem(word);
-    if (stemCache.size >= CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, result);
-  }
-  return result;
-}
 
 /** The word itself and the underscore-free lemma names of its synsets. */
 function synonyms(word: string): ReadonlySet<string> {
@@ -46,7 +35,7 @@ function synonyms(word: string): ReadonlySet<string> {
       if (!name.includes("_")) names.add(name);
     }
     result = names;
-    if (synonymCache.size >= CACHE_LIMIT) synonymCache.clear();
+    if (synonymCache.size >= SYNONYM_CACHE_LIMIT) synonymCache.clear();
     synonymCache.set(word, result);
   }
   return result;
@@ -172,7 +161,7 @@ function synonymously(word: string, remaining: RemainingReference): string | und
 }
 
 function stemmed(words: readonly Word[]): Word[] {
-  return words.map((word) => ({ index: word.index, text: stem(word.text) }));
+  return words.map((word) => ({ index: word.index, text: cachedPorterStem(word.text) }));
 }
 
 /** The three stages; a stage runs only while both sides have unmatched words. */

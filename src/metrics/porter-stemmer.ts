@@ -234,6 +234,20 @@ export function porterStem(word: string): string {
   return word.length <= 2 ? lowered : stemSteps(lowered);
 }
 
+const STEM_CACHE_LIMIT = 200_000;
+const stemCache = new Map<string, string>();
+
+/** `porterStem` with a bounded cache: text vocabularies repeat, and ROUGE and METEOR stem every word. */
+export function cachedPorterStem(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    stem = porterStem(word);
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, stem);
+  }
+  return stem;
+}
+
 function stemSteps(word: string): string {
   let stem = step1a(word);
   stem = step1b(stem);

@@ -1,6 +1,6 @@
 import type { PrecisionRecallF } from "../domain/metric.js";
 import { clippedOverlaps, SharedNgrams } from "./ngrams.js";
-import { porterStem } from "./porter-stemmer.js";
+import { cachedPorterStem } from "./porter-stemmer.js";
 
 /**
  * Google `rouge_score` (`RougeScorer(["rouge1","rouge2","rougeL"], use_stemmer=True)`), scoring a prediction against
@@ -18,22 +18,9 @@ export function rougeTokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const raw of text.toLowerCase().replace(NON_ALPHANUMERIC_RUN, " ").split(" ")) {
     if (raw === "") continue;
-    tokens.push(raw.length >= STEM_MIN_LENGTH ? cachedStem(raw) : raw);
+    tokens.push(raw.length >= STEM_MIN_LENGTH ? cachedPorterStem(raw) : raw);
   }
   return tokens;
-}
-
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 200_000;
-
-function cachedStem(word: string): string {
-  let stem = stemCache.get(word);
-  if (stem === undefined) {
-    stem = porterStem(word);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, stem);
-  }
-  return stem;
 }
 
 /** rouge_score's `fmeasure`, in its operation order. */
