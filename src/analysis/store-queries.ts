@@ -187,32 +187,40 @@ export async function loadPredictionSamples(
 ): Promise<PredictionSample[]> {
   if (cells.length === 0 || perEntity <= 0) return [];
   const keys = cells.map((cell) => `${cell.runId}\u0000${cell.aspect}\u0000${cell.entity}`);
+  const entityKeys = (
+    [
+      ["task-types", "task_type_entities"],
+      ["domains", "domain_entities"],
+      ["reasoning", "reasoning_entities"],
+    ] as const
+  )
+    .map(
+      ([aspect, column]) =>
+        `SELECT run_id, task, instance_index, '${aspect}' AS aspect,
+           unnest(CASE WHEN len(${column}) = 0 THEN ['${NO_ENTITY}'] ELSE list_distinct(${column}) END) AS entity
+         FROM predictions WHERE run_id IN (SELECT run_id FROM wanted)`,
+    )
+    .join(" UNION ALL ");
+  // Pick by keys first (equality joins on unnested entities), then fetch the texts of the few picked rows only.
   const rows = await store.query(
     `WITH wanted AS (
        SELECT split_part(k, chr(0), 1) AS run_id, split_part(k, chr(0), 2) AS aspect, split_part(k, chr(0), 3) AS entity
        FROM unnest($2::VARCHAR[]) t(k)
      ),
-     scored AS (
-       SELECT p.run_id, p.task, p.instance_index, p.instance_id, p.prompt, p.candidate, p."references"[1] AS reference,
-         CASE WHEN len(p.task_type_entities) = 0 THEN ['${NO_ENTITY}'] ELSE p.task_type_entities END AS tt,
-         CASE WHEN len(p.domain_entities) = 0 THEN ['${NO_ENTITY}'] ELSE p.domain_entities END AS d,
-         CASE WHEN len(p.reasoning_entities) = 0 THEN ['${NO_ENTITY}'] ELSE p.reasoning_entities END AS re
-       FROM predictions p SEMI JOIN metric_values v
-         ON v.run_id = p.run_id AND v.task = p.task AND v.instance_index = p.instance_index AND v.metric = $1
-       WHERE p.run_id IN (SELECT run_id FROM wanted)
-     ),
+     keyed AS (${entityKeys}),
      picked AS (
-       SELECT w.aspect, w.entity, s.*,
-         row_number() OVER (PARTITION BY w.run_id, w.aspect, w.entity ORDER BY hash(s.task, s.instance_index)) AS rank
-       FROM wanted w JOIN scored s ON s.run_id = w.run_id
-         AND list_contains(CASE w.aspect WHEN 'task-types' THEN s.tt WHEN 'domains' THEN s.d ELSE s.re END, w.entity)
+       SELECT k.run_id, k.aspect, k.entity, k.task, k.instance_index,
+         row_number() OVER (PARTITION BY k.run_id, k.aspect, k.entity ORDER BY hash(k.task, k.instance_index)) AS rank
+       FROM keyed k SEMI JOIN wanted w ON w.run_id = k.run_id AND w.aspect = k.aspect AND w.entity = k.entity
+       SEMI JOIN metric_values v
+         ON v.run_id = k.run_id AND v.task = k.task AND v.instance_index = k.instance_index AND v.metric = $1
        QUALIFY rank <= $3
      )
-     SELECT r.model_label AS model, r.style, picked.aspect, picked.entity, picked.task, picked.instance_id,
-       picked.prompt, picked.candidate, picked.reference,
+     SELECT r.model_label AS model, r.style, picked.aspect, picked.entity, picked.task, p.instance_id,
+       p.prompt, p.candidate, p."references"[1] AS reference,
        (SELECT map(list(v.metric), list(v.value * 100)) FROM metric_values v
         WHERE v.run_id = picked.run_id AND v.task = picked.task AND v.instance_index = picked.instance_index) AS scores
-     FROM picked JOIN runs r USING (run_id)
+     FROM picked JOIN predictions p USING (run_id, task, instance_index) JOIN runs r USING (run_id)
      ORDER BY model, picked.aspect, picked.entity, picked.rank`,
     [metric, keys, perEntity],
   );

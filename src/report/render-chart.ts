@@ -18,10 +18,10 @@ export function renderChartSvg(spec: ChartSpec): string {
   }
 }
 
-/** Rasterises an SVG to PNG at twice its size, with system fonts (DejaVu/Liberation on Debian). */
+/** Rasterises an SVG to PNG at its own size, with system fonts (DejaVu/Liberation on Debian). */
 export function svgToPng(svg: string, width: number): Uint8Array {
   const resvg = new Resvg(svg, {
-    fitTo: { mode: "width", value: width * 2 },
+    fitTo: { mode: "width", value: width },
     background: "#ffffff",
     font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
   });

@@ -51,8 +51,8 @@ describe("charts", () => {
     const spec = radarChart("r", comparison, "ROUGE-L", "pretrained");
     const png = svgToPng(renderChartSvg(spec), spec.width);
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    // The IHDR width: twice the chart width, for sharp text.
-    assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(16), spec.width * 2);
+    // The IHDR width: the chart's width.
+    assert.equal(new DataView(png.buffer, png.byteOffset).getUint32(16), spec.width);
   });
 });
 
