@@ -3,6 +3,7 @@ import path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { REQUEST_ASPECTS, type RoutingTable } from "../domain/serve.js";
+import { parseModelSpec } from "../providers/model-spec.js";
 import { formatFieldPath } from "./field-path.js";
 
 /** The `model` value that asks the router to choose; no served model may take it. */
@@ -25,10 +26,16 @@ const modelSchema = z.strictObject({
   /** The `model` value clients send; defaults to a name derived from the spec. */
   name: z.string().min(1).optional(),
   spec: z.string().min(1, "expected a model spec such as llama-cpp:PATH or openai-compatible:URL#NAME"),
-  /** Requests one model works on at once. */
-  concurrency: positiveInt.default(1),
+  /**
+   * Requests one model works on at once. Default 1 for embedded models (one llama.cpp sequence keeps greedy
+   * output byte-identical), 8 for upstream endpoints.
+   */
+  concurrency: positiveInt.optional(),
   /** Requests that may wait for the model; more get 503 with Retry-After. */
   maxQueue: z.number().int().nonnegative().default(64),
+  /** Embedded models only: CPU threads per evaluation (fewer is faster on a busy machine) and context size. */
+  threads: positiveInt.optional(),
+  contextSize: positiveInt.optional(),
   /** Upstream endpoints only: per-request timeout and retries before the next model in a route is tried. */
   timeoutMs: positiveInt.optional(),
   retries: z.number().int().nonnegative().optional(),
@@ -62,7 +69,10 @@ const serveConfigSchema = z.strictObject({
 
 type ParsedConfig = z.infer<typeof serveConfigSchema>;
 export type ServeLimits = ParsedConfig["limits"];
-export type ServedModelConfig = Omit<ParsedConfig["models"][number], "name"> & { name: string };
+export type ServedModelConfig = Omit<ParsedConfig["models"][number], "name" | "concurrency"> & {
+  name: string;
+  concurrency: number;
+};
 
 /** A validated `serve.yaml`: every model has a name and every route names configured models. */
 export interface ServeConfig {
@@ -121,10 +131,19 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
   }
   const config = parsed.data;
 
-  const models = config.models.map((model) => ({
-    ...model,
-    name: model.name ?? defaultModelName(model.spec),
-  }));
+  const models = config.models.map((model, index) => {
+    let embedded: boolean;
+    try {
+      embedded = parseModelSpec(model.spec).provider === "llama-cpp";
+    } catch (error) {
+      throw located(["models", index, "spec"], (error as Error).message);
+    }
+    return {
+      ...model,
+      name: model.name ?? defaultModelName(model.spec),
+      concurrency: model.concurrency ?? (embedded ? 1 : 8),
+    };
+  });
   const seen = new Set<string>();
   for (const [index, model] of models.entries()) {
     if (model.name === RESERVED_MODEL_NAME) {

@@ -22,7 +22,7 @@ const rejectsWith = (text: string, message: RegExp) =>
   );
 
 describe("serve config", () => {
-  it("fills defaults: names from specs, limits, no routes", () => {
+  it("fills defaults: names from specs, one request at a time for embedded models, 8 for upstreams, limits, no routes", () => {
     const config = parseServeConfig(
       "models:\n  - spec: llama-cpp:/models/tiny.gguf\n  - spec: openai-compatible:http://127.0.0.1:9/v1#qwen\n",
       "serve.yaml",
@@ -31,7 +31,7 @@ describe("serve config", () => {
       config.models.map((model) => [model.name, model.concurrency, model.maxQueue]),
       [
         ["tiny", 1, 64],
-        ["qwen", 1, 64],
+        ["qwen", 8, 64],
       ],
     );
     assert.deepEqual(config.limits, { maxBodyBytes: 1_048_576, maxTokens: 512 });
@@ -91,6 +91,13 @@ describe("serve config", () => {
     rejectsWith(
       "models:\n  - { name: auto, spec: llama-cpp:a.gguf }\n",
       /^serve\.yaml:2: models\[0\]: "auto" is reserved/,
+    );
+  });
+
+  it("checks model specs", () => {
+    rejectsWith(
+      "models:\n  - spec: llama-cpp:a.gguf\n  - spec: ollamma:x\n",
+      /^serve\.yaml:3: models\[1\]\.spec: .*unknown provider "ollamma"/,
     );
   });
 

@@ -13,17 +13,18 @@ async function errorOf(response: Response): Promise<OpenAIErrorBody> {
   return (await response.json()) as OpenAIErrorBody;
 }
 
+/** Specs must parse, but the test double stands in for every backend: nothing is loaded. */
 const CONFIG = `
 limits:
   maxBodyBytes: 4096
   maxTokens: 16
 models:
   - name: alpha
-    spec: scripted:alpha
+    spec: llama-cpp:alpha
   - name: beta
-    spec: scripted:beta
+    spec: llama-cpp:beta
   - name: slow
-    spec: scripted:slow
+    spec: llama-cpp:slow
     concurrency: 1
     maxQueue: 0
 routes:
@@ -309,6 +310,7 @@ describe("slm-eval serve over test-double backends", () => {
       try {
         const response = await post("/v1/completions", JSON.stringify({ model: "beta", prompt: "p" }));
         assert.equal(response.status, 502);
+        assert.equal(response.headers.get("x-slm-route"), "direct");
         const body = await errorOf(response);
         assert.equal(body.error.code, "upstream_failed");
         assert.match(body.error.message, /beta: connection refused/);
@@ -360,7 +362,7 @@ describe("slm-eval serve over test-double backends", () => {
 describe("per-key rate limit", () => {
   it("answers 429 with Retry-After once a key has used its burst", async () => {
     const config = parseServeConfig(
-      "limits: { rateLimit: { requestsPerMinute: 6, burst: 2 } }\nmodels: [{ name: m, spec: scripted:m }]\n",
+      "limits: { rateLimit: { requestsPerMinute: 6, burst: 2 } }\nmodels: [{ name: m, spec: llama-cpp:m }]\n",
       "serve.yaml",
     );
     const server = await startServe({
@@ -393,7 +395,7 @@ describe("graceful shutdown", () => {
   it("finishes in-flight requests, refuses new connections and closes every model", async () => {
     const provider = new ScriptedProvider("m", { delayMs: 200 });
     const server = await startServe({
-      config: parseServeConfig("models: [{ name: m, spec: scripted:m }]\n", "serve.yaml"),
+      config: parseServeConfig("models: [{ name: m, spec: llama-cpp:m }]\n", "serve.yaml"),
       openProvider: async () => provider,
       host: "127.0.0.1",
       port: 0,
