@@ -35,7 +35,11 @@ Data options select tasks of a Super-NaturalInstructions directory (tasks/<name>
   --task-types Generation --domains News,Fiction    entity or taxonomy group names; lists of one flag are
                                                    alternatives, different flags must all match
   --instances-per-task 100                         the first N instances of each task, in file order
-Tasks named by the split but absent are a warning (--strict: an error); English-only unless --all-languages.`;
+Tasks named by the split but absent are a warning (--strict: an error); English-only unless --all-languages.
+--taxonomy FILE replaces the bundled groups: {"task-types": [{"name": "Generation", "entities": ["Title Generation"]}],
+  "domains": [...], "reasoning": [...]}; entities it does not list still count, with an empty group.
+The task metadata index is cached in $XDG_CACHE_HOME/slm-eval (or ~/.cache/slm-eval; SLM_EVAL_CACHE_DIR overrides)
+and rebuilt for any task file whose size or modification time changed.`;
 
 /** Adds the common data flags (same names in every command that reads SNI tasks). */
 export function addDataOptions(command: Command): Command {
