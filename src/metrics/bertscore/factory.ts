@@ -19,13 +19,16 @@ export const bertScoreFactory: ScorerFactory = {
     // Loaded on demand: transformers.js and ONNX Runtime cost start-up time that lexical-only jobs should not pay.
     const { createBertScorer } = await import("./scorer.js");
     // The encoder already uses every core through ONNX Runtime's threads, so `workers` does not apply.
-    const scorer = await createBertScorer({ model, onWarning: options.onWarning });
+    const scorer = await createBertScorer({ model });
+    // One notice per job rather than one per streamed batch.
+    let emptyComparisons = 0;
     const configs = bertScoreMetricConfigs(scorer.config, `slm-eval ${packageVersion()}`);
     return {
       keys: BERTSCORE_SCORE_KEYS,
       configs,
       async score(pairs): Promise<MetricScores[]> {
-        const { scores } = await scorer.score(pairs);
+        const { scores, stats } = await scorer.score(pairs);
+        emptyComparisons += stats.emptyComparisons;
         return scores.map(({ first, max }) => ({
           bert_score_precision: first.precision,
           bert_score_precision_max: max.precision,
@@ -35,7 +38,14 @@ export const bertScoreFactory: ScorerFactory = {
           bert_score_f1_max: max.f1,
         }));
       },
-      close: () => scorer.close(),
+      async close() {
+        await scorer.close();
+        if (emptyComparisons > 0) {
+          options.onWarning?.(
+            `BERTScore: ${emptyComparisons} candidate/reference comparison(s) with an empty text scored 0 (as bert_score does)`,
+          );
+        }
+      },
     };
   },
 };

@@ -33,8 +33,11 @@ export interface BertScorePairScore {
 export interface BertScoreBatch {
   config: BertScoreConfig;
   scores: BertScorePairScore[];
-  /** Distinct texts embedded, their real tokens, and the token slots the encoder ran including padding. */
-  stats: { textsEncoded: number; tokensEncoded: number; paddedTokens: number };
+  /**
+   * Distinct texts embedded, their real tokens, the token slots the encoder ran including padding, and the
+   * candidate/reference comparisons that scored 0 because one side was empty.
+   */
+  stats: { textsEncoded: number; tokensEncoded: number; paddedTokens: number; emptyComparisons: number };
 }
 
 export interface BertScorer {
@@ -104,14 +107,14 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
     const { encoded, paddedTokens } = await embedAll(encoder, tokenIds, batchSize, sortByLength);
     const isEmpty = tokenIds.map((ids) => ids.every((id) => encoder.specialTokenIds.has(id)));
 
-    let emptyPairs = 0;
+    let emptyComparisons = 0;
     const scores = pairs.map((pair) => {
       const candidate = textIndex.get(pair.candidate) as number;
       const perReference = pair.references.map((reference) => {
         const ref = textIndex.get(reference) as number;
         // bert_score sets raw P, R and F to 0 when only special tokens remain on either side.
         if (isEmpty[candidate] || isEmpty[ref]) {
-          emptyPairs++;
+          emptyComparisons++;
           return ZERO;
         }
         return greedyMatch(
@@ -131,13 +134,17 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
         ? { first: rescale(first, rescaling.baseline), max: rescale(max, rescaling.baseline) }
         : { first, max };
     });
-    if (emptyPairs > 0) {
+    if (emptyComparisons > 0) {
       options.onWarning?.(
-        `BERTScore: ${emptyPairs} candidate/reference comparison(s) with an empty text; their raw scores are 0`,
+        `BERTScore: ${emptyComparisons} candidate/reference comparison(s) with an empty text; their raw scores are 0`,
       );
     }
     const tokensEncoded = tokenIds.reduce((sum, ids) => sum + ids.length, 0);
-    return { config, scores, stats: { textsEncoded: texts.length, tokensEncoded, paddedTokens } };
+    return {
+      config,
+      scores,
+      stats: { textsEncoded: texts.length, tokensEncoded, paddedTokens, emptyComparisons },
+    };
   }
 }
 

@@ -139,7 +139,7 @@ describe("BERTScore with the tiny-bert-random encoder", () => {
 
   it("gives 0 for an empty or blank candidate or reference and warns, as bert_score does", async () => {
     warnings.length = 0;
-    const { scores } = await scorer.score([
+    const { scores, stats } = await scorer.score([
       { candidate: "", references: ["Some reference text."] },
       { candidate: "  \n\t ", references: ["Some reference text."] },
       { candidate: "Some candidate text.", references: [""] },
@@ -151,6 +151,7 @@ describe("BERTScore with the tiny-bert-random encoder", () => {
     assert.deepEqual(scores[2], { first: zero, max: zero });
     assert.deepEqual(scores[3]?.first, zero);
     assertClose(scores[3]?.max as BertScoreValues, { precision: 1, recall: 1, f1: 1 }, 1e-5);
+    assert.equal(stats.emptyComparisons, 4);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0] as string, /4 candidate\/reference comparison\(s\) with an empty text/);
   });
