@@ -82,6 +82,8 @@ Examples:
           input: options.in,
           output: options.out,
           scorers,
+          // Enough batches in flight to keep every worker busy while the next ones are read.
+          maxInFlight: Math.max(4, 2 * workers),
           onProgress: progress.update,
         }));
       } catch (error) {
