@@ -73,7 +73,7 @@ export async function pullSplit(options: PullOptions): Promise<PullResult> {
       );
     });
   }
-  const tasks = parseSplitText(await readFile(splitFile, "utf8")).map((entry) => entry.task);
+  const tasks = parseSplitText(await readFile(splitFile, "utf8"), splitFile).map((entry) => entry.task);
   const targets = tasks.map((task) => ({ task, file: path.join(options.dest, "tasks", `${task}.json`) }));
   const complete = await Promise.all(targets.map((target) => isComplete(target.file)));
   options.onProgress?.({

@@ -29,15 +29,24 @@ export async function readSplitFile(dataDir: string, splitSet: string, split: st
           : `; expected an SNI directory with splits/<split-set>/<split>_tasks.txt (get one with: slm-eval data pull --dest ${dataDir})`),
     );
   }
-  return parseSplitText(text);
+  return parseSplitText(text, file);
 }
 
-/** Non-empty lines are task names; surrounding whitespace and a trailing `.json` are dropped. */
-export function parseSplitText(text: string): SplitEntry[] {
+/**
+ * Non-empty lines are task names; surrounding whitespace and a trailing `.json` are dropped. A name becomes a file
+ * name under tasks/, so one that could point elsewhere (a path separator, a leading dot) is rejected.
+ */
+export function parseSplitText(text: string, file: string): SplitEntry[] {
   const entries: SplitEntry[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const task = raw.trim().replace(/\.json$/, "");
-    if (task !== "") entries.push({ task, line: index + 1 });
+    if (task === "") return;
+    if (/[/\\]/.test(task) || task.startsWith(".")) {
+      throw new UsageError(
+        `${file}: line ${index + 1}: "${task}" is not a task name (expected a file name like task001_name)`,
+      );
+    }
+    entries.push({ task, line: index + 1 });
   });
   return entries;
 }

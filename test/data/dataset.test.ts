@@ -220,6 +220,35 @@ describe("openDataset language filter and taxonomy", () => {
   });
 });
 
+describe("split lists", () => {
+  it("reject a name that could point outside tasks/, naming the line", async () => {
+    const dir = await writeSniDir({ a: validTask() }, ["a", "../../etc/passwd"]);
+    try {
+      await assert.rejects(
+        openDataset(dir, { cacheFile: freshCache() }),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          /test_tasks\.txt: line 2: "\.\.\/\.\.\/etc\/passwd" is not a task name/.test(error.message),
+      );
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it("accept names with a .json suffix and surrounding blanks", async () => {
+    const dir = await writeSniDir({ a: validTask(), b: validTask() }, ["  a.json ", "", "b"]);
+    try {
+      const dataset = await openDataset(dir, { cacheFile: freshCache() });
+      assert.deepEqual(
+        dataset.tasks.map((task) => task.name),
+        ["a", "b"],
+      );
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
 describe("the metadata index cache", () => {
   it("rebuilds the entry of a task file that changed, and only trusts unchanged size and mtime", async () => {
     const dir = await writeSniDir({ a: validTask(), b: validTask() });
