@@ -6,6 +6,7 @@ import { registerDataCommand } from "./commands/data.js";
 import { registerImportReferenceCommand } from "./commands/import-reference.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerScoreCommand } from "./commands/score.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerMetricsCommand } from "./commands/metrics.js";
@@ -24,7 +25,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand, registerEvalCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand, registerEvalCommand, registerServeCommand];
 for (const register of commandModules) register(program);
 
 try {
