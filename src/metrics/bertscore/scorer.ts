@@ -10,8 +10,13 @@ export interface BertScorerOptions extends BertEncoderOptions {
   idf?: boolean;
   /** Baseline rescaling from a bert_score baseline file (row of the layer used) or from given values. */
   rescale?: { baselineFile: string } | { baseline: BertScoreValues };
-  /** Texts per encoder run. Default 64, as bert_score. */
+  /** Most texts per encoder run. Default 64, as bert_score. */
   batchSize?: number;
+  /**
+   * Most token slots (texts × longest text, padding included) per encoder run. Default 2048: a batch of long texts
+   * holds fewer of them, so one long text does not pad 63 short ones to its length.
+   */
+  batchTokens?: number;
   /** Group texts of similar token length into the same batch to cut padding. Default true. */
   lengthSortedBatches?: boolean;
   /** Receives notices such as empty candidates or references (bert_score prints them to stderr). */
@@ -50,9 +55,12 @@ export interface BertScorer {
 const ZERO: BertScoreValues = { precision: 0, recall: 0, f1: 0 };
 
 export async function createBertScorer(options: BertScorerOptions): Promise<BertScorer> {
-  const batchSize = options.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`BERTScore batch size must be a positive integer, got ${batchSize}`);
+  const limits: BatchLimits = { texts: options.batchSize ?? 64, tokens: options.batchTokens ?? 2048 };
+  if (!Number.isInteger(limits.texts) || limits.texts < 1) {
+    throw new Error(`BERTScore batch size must be a positive integer, got ${limits.texts}`);
+  }
+  if (!Number.isInteger(limits.tokens) || limits.tokens < 1) {
+    throw new Error(`BERTScore batch token budget must be a positive integer, got ${limits.tokens}`);
   }
   const encoder = await loadBertEncoder(options);
   let rescaling: BertScoreRescale | null;
@@ -104,7 +112,7 @@ export async function createBertScorer(options: BertScorerOptions): Promise<Bert
     const tokenIds = texts.map((text) => encoder.tokenize(text));
     const textIndex = new Map(texts.map((text, index) => [text, index]));
     const weights = tokenWeights(tokenIds, pairs, textIndex, config.idf, encoder.specialTokenIds);
-    const { encoded, paddedTokens } = await embedAll(encoder, tokenIds, batchSize, sortByLength);
+    const { encoded, paddedTokens } = await embedAll(encoder, tokenIds, limits, sortByLength);
     const isEmpty = tokenIds.map((ids) => ids.every((id) => encoder.specialTokenIds.has(id)));
 
     let emptyComparisons = 0;
@@ -181,19 +189,24 @@ function tokenWeights(
   );
 }
 
+interface BatchLimits {
+  texts: number;
+  tokens: number;
+}
+
 async function embedAll(
   encoder: { embed(sequences: readonly Int32Array[]): Promise<EncodedText[]> },
   tokenIds: readonly Int32Array[],
-  batchSize: number,
+  limits: BatchLimits,
   sortByLength: boolean,
 ): Promise<{ encoded: EncodedText[]; paddedTokens: number }> {
   const order = tokenIds.map((_, index) => index);
-  if (sortByLength)
+  if (sortByLength) {
     order.sort((a, b) => (tokenIds[b] as Int32Array).length - (tokenIds[a] as Int32Array).length);
+  }
   const encoded: EncodedText[] = new Array(tokenIds.length);
   let paddedTokens = 0;
-  for (let start = 0; start < order.length; start += batchSize) {
-    const batch = order.slice(start, start + batchSize);
+  for (const batch of batchesOf(order, tokenIds, limits)) {
     const sequences = batch.map((index) => tokenIds[index] as Int32Array);
     paddedTokens += sequences.length * Math.max(...sequences.map((ids) => ids.length));
     const results = await encoder.embed(sequences);
@@ -202,6 +215,26 @@ async function embedAll(
     });
   }
   return { encoded, paddedTokens };
+}
+
+/** Consecutive runs of `order` within both limits; a text longer than the token budget runs alone. */
+function* batchesOf(order: readonly number[], tokenIds: readonly Int32Array[], limits: BatchLimits) {
+  let batch: number[] = [];
+  let width = 0;
+  for (const index of order) {
+    const nextWidth = Math.max(width, (tokenIds[index] as Int32Array).length);
+    if (
+      batch.length > 0 &&
+      (batch.length === limits.texts || (batch.length + 1) * nextWidth > limits.tokens)
+    ) {
+      yield batch;
+      batch = [];
+      width = 0;
+    }
+    batch.push(index);
+    width = Math.max(width, (tokenIds[index] as Int32Array).length);
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function resolveRescale(

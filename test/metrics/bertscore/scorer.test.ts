@@ -88,6 +88,7 @@ describe("BERTScore with the tiny-bert-random encoder", () => {
     const smallUnsorted = await createBertScorer({
       model: modelFolder,
       batchSize: 3,
+      batchTokens: 100,
       lengthSortedBatches: false,
     });
     try {
@@ -249,6 +250,17 @@ describe("BERTScore options", () => {
       await raw.close();
       await rescaled.close();
     }
+  });
+
+  it("refuses batch limits below 1", async () => {
+    await assert.rejects(
+      createBertScorer({ model: modelFolder, batchSize: 0 }),
+      /batch size must be a positive integer/,
+    );
+    await assert.rejects(
+      createBertScorer({ model: modelFolder, batchTokens: 0 }),
+      /token budget must be a positive integer/,
+    );
   });
 
   it("refuses to score after close", async () => {
