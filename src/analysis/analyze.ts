@@ -32,6 +32,7 @@ import {
   loadRuns,
   loadRunTaskTotals,
   type RunInfo,
+  type SampleCell,
   storedMetrics,
 } from "./store-queries.js";
 
@@ -329,15 +330,15 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
   const sampling = samplingImpact(runs, runTaskTotals, entityTotals, bestOverall, aspects, entityAllowed);
   const definitionVariants = definitionVariantImpact(lmLevel);
 
-  const sampleCells: Array<{ runId: string; aspect: Aspect; entity: string }> = [];
+  const sampleCells: SampleCell[] = [];
   for (const comparison of comparisons) {
     for (const row of comparison.rows) {
       comparison.models.forEach((model, i) => {
         const style = row.bestStyles[i];
         const run = style ? runsByModelStyle.get(cellKey(model, style))?.[0] : undefined;
-        if (run && modelInfo.get(model)?.source === "run") {
-          sampleCells.push({ runId: run.runId, aspect: comparison.aspect, entity: row.entity });
-        }
+        if (!style || !run || modelInfo.get(model)?.source !== "run") return;
+        const tasks = entityCell(model, style, comparison.aspect, row.entity).map((total) => total.task);
+        sampleCells.push({ runId: run.runId, aspect: comparison.aspect, entity: row.entity, tasks });
       });
     }
   }

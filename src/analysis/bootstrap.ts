@@ -52,6 +52,14 @@ function byTask(totals: readonly TaskTotal[]): TaskTotal[] {
   return [...totals].sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
 }
 
+/** Sums and counts as typed arrays: the resampling loops run over these, not over objects. */
+function columns(totals: readonly TaskTotal[]): { sums: Float64Array; counts: Float64Array } {
+  return {
+    sums: Float64Array.from(totals, (total) => total.sum),
+    counts: Float64Array.from(totals, (total) => total.count),
+  };
+}
+
 function instanceMean(totals: readonly TaskTotal[]): number {
   let sum = 0;
   let count = 0;
@@ -73,18 +81,19 @@ export function clusterBootstrapMean(
   resamples = DEFAULT_RESAMPLES,
 ): Interval | undefined {
   if (unordered.length < 2) return undefined;
-  const totals = byTask(unordered);
+  const { sums, counts } = columns(byTask(unordered));
   const random = seededRandom(seed);
-  const replicates: number[] = [];
+  const n = sums.length;
+  const replicates: number[] = new Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
     let count = 0;
-    for (let i = 0; i < totals.length; i++) {
-      const drawn = totals[Math.floor(random() * totals.length)] as TaskTotal;
-      sum += drawn.sum;
-      count += drawn.count;
+    for (let i = 0; i < n; i++) {
+      const drawn = (random() * n) | 0;
+      sum += sums[drawn] as number;
+      count += counts[drawn] as number;
     }
-    replicates.push(sum / count);
+    replicates[r] = sum / count;
   }
   return percentileInterval(replicates);
 }
@@ -100,22 +109,23 @@ export function clusterBootstrapMacroMean(
   resamples = DEFAULT_RESAMPLES,
 ): Interval | undefined {
   if (unordered.length === 0 || unordered.some((totals) => totals.length < 2)) return undefined;
-  const components = unordered.map(byTask);
+  const components = unordered.map((totals) => columns(byTask(totals)));
   const random = seededRandom(seed);
-  const replicates: number[] = [];
+  const replicates: number[] = new Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let total = 0;
-    for (const totals of components) {
+    for (const { sums, counts } of components) {
+      const n = sums.length;
       let sum = 0;
       let count = 0;
-      for (let i = 0; i < totals.length; i++) {
-        const drawn = totals[Math.floor(random() * totals.length)] as TaskTotal;
-        sum += drawn.sum;
-        count += drawn.count;
+      for (let i = 0; i < n; i++) {
+        const drawn = (random() * n) | 0;
+        sum += sums[drawn] as number;
+        count += counts[drawn] as number;
       }
       total += sum / count;
     }
-    replicates.push(total / components.length);
+    replicates[r] = total / components.length;
   }
   return percentileInterval(replicates);
 }

@@ -61,7 +61,7 @@ export async function loadRuns(store: ResultsStore): Promise<RunInfo[]> {
   }));
 }
 
-const TASK_TOTALS = `totals AS (
+const TASK_TOTALS = `totals AS MATERIALIZED (
     SELECT run_id, task, sum(value) AS total, count(*) AS n FROM metric_values WHERE metric = $1 GROUP BY ALL
   )`;
 
@@ -86,23 +86,24 @@ export async function loadEntityTaskTotals(store: ResultsStore, metric: string):
     ["domains", "domain_entities"],
     ["reasoning", "reasoning_entities"],
   ];
+  // Entity lists belong to the task, so they are unnested once per task, then joined to the per-task totals.
   const perAspect = aspectColumns
     .map(
       ([aspect, column]) =>
-        `SELECT run_id, '${aspect}' AS aspect,
-           unnest(CASE WHEN len(${column}) = 0 THEN ['${NO_ENTITY}'] ELSE list_distinct(${column}) END) AS entity,
-           task, total, n
-         FROM totals JOIN task_entities USING (task)`,
+        `SELECT task, '${aspect}' AS aspect,
+           unnest(CASE WHEN len(${column}) = 0 THEN ['${NO_ENTITY}'] ELSE list_distinct(${column}) END) AS entity
+         FROM task_entities`,
     )
     .join(" UNION ALL ");
   const rows = await store.query(
     `WITH ${TASK_TOTALS},
-       task_entities AS (
+       task_entities AS MATERIALIZED (
          SELECT task, any_value(task_type_entities) AS task_type_entities, any_value(domain_entities) AS domain_entities,
            any_value(reasoning_entities) AS reasoning_entities
-         FROM predictions WHERE task IN (SELECT DISTINCT task FROM totals) GROUP BY task
-       )
-     ${perAspect}`,
+         FROM predictions GROUP BY task
+       ),
+       entity_tasks AS MATERIALIZED (${perAspect})
+     SELECT run_id, aspect, entity, task, total, n FROM totals JOIN entity_tasks USING (task)`,
     [metric],
   );
   return rows.map((row) => ({
@@ -123,8 +124,9 @@ export interface ModelPairCorrelation {
 }
 
 /**
- * Pearson correlation of two runs' per-instance values over the prompts both answered. Prompts are matched by
- * (task, instance, style), so each pair of models is compared on identical inputs.
+ * Pearson correlation of two models' per-instance values over the prompts both answered. Prompts are matched by
+ * (task, instance, style), so each pair is compared on identical inputs. One pass: the values are spread into one
+ * column per model (conditional aggregation), then every pair's corr() is computed over those columns.
  */
 export async function loadModelCorrelations(
   store: ResultsStore,
@@ -132,24 +134,37 @@ export async function loadModelCorrelations(
   runIds: readonly string[],
 ): Promise<ModelPairCorrelation[]> {
   if (runIds.length < 2) return [];
-  const rows = await store.query(
+  const modelRows = await store.query(
+    "SELECT DISTINCT model_label FROM runs WHERE list_contains($1, run_id) ORDER BY model_label",
+    [runIds],
+  );
+  const models = modelRows.map((row) => String(row.model_label));
+  if (models.length < 2) return [];
+  const columns = models.map((_, i) => `max(value) FILTER (WHERE model = $${i + 3}) AS m${i}`).join(", ");
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < models.length; i++) for (let j = i + 1; j < models.length; j++) pairs.push([i, j]);
+  const aggregates = pairs
+    .map(([i, j]) => `corr(m${i}, m${j}) AS r_${i}_${j}, count(m${i} + m${j}) AS n_${i}_${j}`)
+    .join(", ");
+  const [row] = await store.query(
     `WITH x AS (
        SELECT r.model_label AS model, r.style, v.task, v.instance_index, v.value
        FROM metric_values v JOIN runs r USING (run_id)
        WHERE v.metric = $1 AND list_contains($2, v.run_id)
-     )
-     SELECT a.model AS a, b.model AS b, corr(a.value, b.value) AS pearson, count(*) AS n
-     FROM x a JOIN x b ON a.task = b.task AND a.instance_index = b.instance_index AND a.style = b.style
-       AND a.model < b.model
-     GROUP BY ALL ORDER BY a, b`,
-    [metric, runIds],
+     ),
+     wide AS (SELECT ${columns} FROM x GROUP BY style, task, instance_index)
+     SELECT ${aggregates} FROM wide`,
+    [metric, runIds, ...models],
   );
-  return rows.map((row) => ({
-    a: String(row.a),
-    b: String(row.b),
-    pearson: row.pearson === null || Number.isNaN(Number(row.pearson)) ? null : Number(row.pearson),
-    sharedPrompts: Number(row.n),
-  }));
+  return pairs.map(([i, j]) => {
+    const r = row?.[`r_${i}_${j}`];
+    return {
+      a: models[i] as string,
+      b: models[j] as string,
+      pearson: r === null || r === undefined || Number.isNaN(Number(r)) ? null : Number(r),
+      sharedPrompts: Number(row?.[`n_${i}_${j}`] ?? 0),
+    };
+  });
 }
 
 export interface PredictionSample {
@@ -175,67 +190,100 @@ function clip(text: string): string {
     : text;
 }
 
+/** A stable, cheap string hash (FNV-1a) for choosing sample tasks. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** A drill-down cell: one run, one entity, and the tasks of that run that carry the entity. */
+export interface SampleCell {
+  runId: string;
+  aspect: Aspect;
+  entity: string;
+  tasks: readonly string[];
+}
+
 /**
- * A bounded drill-down sample: for each requested (run, aspect, entity), the first `perEntity` scored predictions
- * in a fixed pseudo-random order (hash of task and instance), so the sample is stable and spread over tasks.
+ * A bounded drill-down sample: for each cell, up to `perEntity` scored predictions spread over the entity's tasks —
+ * the tasks first in a fixed hash order, then round-robin over their instances in a fixed hash order — so the
+ * sample is stable and cheap (only the chosen tasks' rows are read).
  */
 export async function loadPredictionSamples(
   store: ResultsStore,
   metric: string,
-  cells: ReadonlyArray<{ runId: string; aspect: Aspect; entity: string }>,
+  cells: readonly SampleCell[],
   perEntity: number,
 ): Promise<PredictionSample[]> {
   if (cells.length === 0 || perEntity <= 0) return [];
-  const keys = cells.map((cell) => `${cell.runId}\u0000${cell.aspect}\u0000${cell.entity}`);
-  const entityKeys = (
-    [
-      ["task-types", "task_type_entities"],
-      ["domains", "domain_entities"],
-      ["reasoning", "reasoning_entities"],
-    ] as const
-  )
-    .map(
-      ([aspect, column]) =>
-        `SELECT run_id, task, instance_index, '${aspect}' AS aspect,
-           unnest(CASE WHEN len(${column}) = 0 THEN ['${NO_ENTITY}'] ELSE list_distinct(${column}) END) AS entity
-         FROM predictions WHERE run_id IN (SELECT run_id FROM wanted)`,
-    )
-    .join(" UNION ALL ");
-  // Pick by keys first (equality joins on unnested entities), then fetch the texts of the few picked rows only.
+  const chosen = cells.map((cell) => ({
+    cell,
+    tasks: [...cell.tasks].sort((a, b) => fnv1a(a) - fnv1a(b) || compareText(a, b)).slice(0, perEntity),
+  }));
+  const pairs = [
+    ...new Set(chosen.flatMap(({ cell, tasks }) => tasks.map((task) => `${cell.runId}\u0000${task}`))),
+  ];
   const rows = await store.query(
     `WITH wanted AS (
-       SELECT split_part(k, chr(0), 1) AS run_id, split_part(k, chr(0), 2) AS aspect, split_part(k, chr(0), 3) AS entity
-       FROM unnest($2::VARCHAR[]) t(k)
+       SELECT split_part(k, chr(0), 1) AS run_id, split_part(k, chr(0), 2) AS task FROM unnest($2::VARCHAR[]) t(k)
      ),
-     keyed AS (${entityKeys}),
      picked AS (
-       SELECT k.run_id, k.aspect, k.entity, k.task, k.instance_index,
-         row_number() OVER (PARTITION BY k.run_id, k.aspect, k.entity ORDER BY hash(k.task, k.instance_index)) AS rank
-       FROM keyed k SEMI JOIN wanted w ON w.run_id = k.run_id AND w.aspect = k.aspect AND w.entity = k.entity
-       SEMI JOIN metric_values v
-         ON v.run_id = k.run_id AND v.task = k.task AND v.instance_index = k.instance_index AND v.metric = $1
+       SELECT v.run_id, v.task, v.instance_index,
+         row_number() OVER (PARTITION BY v.run_id, v.task ORDER BY hash(v.instance_index), v.instance_index) AS rank
+       FROM metric_values v SEMI JOIN wanted w ON w.run_id = v.run_id AND w.task = v.task
+       WHERE v.metric = $1
        QUALIFY rank <= $3
+     ),
+     scores AS (
+       SELECT s.run_id, s.task, s.instance_index, map(list(s.metric), list(s.value * 100)) AS scores
+       FROM metric_values s SEMI JOIN picked USING (run_id, task, instance_index)
+       GROUP BY ALL
      )
-     SELECT r.model_label AS model, r.style, picked.aspect, picked.entity, picked.task, p.instance_id,
-       p.prompt, p.candidate, p."references"[1] AS reference,
-       (SELECT map(list(v.metric), list(v.value * 100)) FROM metric_values v
-        WHERE v.run_id = picked.run_id AND v.task = picked.task AND v.instance_index = picked.instance_index) AS scores
+     SELECT picked.run_id, picked.task, picked.rank, r.model_label AS model, r.style, p.instance_id, p.prompt,
+       p.candidate, p."references"[1] AS reference, scores.scores
      FROM picked JOIN predictions p USING (run_id, task, instance_index) JOIN runs r USING (run_id)
-     ORDER BY model, picked.aspect, picked.entity, picked.rank`,
-    [metric, keys, perEntity],
+       JOIN scores USING (run_id, task, instance_index)
+     ORDER BY picked.run_id, picked.task, picked.rank`,
+    [metric, pairs, perEntity],
   );
-  return rows.map((row) => ({
-    model: String(row.model),
-    style: String(row.style),
-    aspect: row.aspect as Aspect,
-    entity: String(row.entity),
-    task: String(row.task),
-    instanceId: String(row.instance_id),
-    prompt: clip(String(row.prompt)),
-    candidate: clip(String(row.candidate)),
-    reference: clip(String(row.reference ?? "")),
-    scores: scoresFrom(row.scores),
-  }));
+  const byPair = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const key = `${String(row.run_id)}\u0000${String(row.task)}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), row]);
+  }
+  const samples: PredictionSample[] = [];
+  for (const { cell, tasks } of chosen) {
+    const queues = tasks.map((task) => [...(byPair.get(`${cell.runId}\u0000${task}`) ?? [])]);
+    let taken = 0;
+    while (taken < perEntity && queues.some((queue) => queue.length > 0)) {
+      for (const queue of queues) {
+        const row = queue.shift();
+        if (!row || taken >= perEntity) continue;
+        taken++;
+        samples.push({
+          model: String(row.model),
+          style: String(row.style),
+          aspect: cell.aspect,
+          entity: cell.entity,
+          task: String(row.task),
+          instanceId: String(row.instance_id),
+          prompt: clip(String(row.prompt)),
+          candidate: clip(String(row.candidate)),
+          reference: clip(String(row.reference ?? "")),
+          scores: scoresFrom(row.scores),
+        });
+      }
+    }
+  }
+  return samples;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function scoresFrom(value: unknown): Record<string, number> {
