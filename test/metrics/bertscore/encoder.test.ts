@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { env } from "@huggingface/transformers";
 import {
   type BertEncoder,
   chooseLayerOutput,
@@ -56,6 +59,38 @@ describe("BERTScore encoder loading", () => {
       );
     } finally {
       await rm(dir, { recursive: true });
+    }
+  });
+
+  it("loads a hub id from transformers.js' model folder and hashes the file it loaded, sending no request", async () => {
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(request.url ?? "");
+      response.statusCode = 404;
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const saved = { remoteHost: env.remoteHost, localModelPath: env.localModelPath };
+    const root = await mkdtemp(path.join(tmpdir(), "bertscore-hub-"));
+    try {
+      // Any download attempt would reach this local server instead of the hub.
+      env.remoteHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      await mkdir(path.join(root, "test-org"));
+      await symlink(modelFolder, path.join(root, "test-org", "tiny-bert-random"));
+      env.localModelPath = root;
+      const scorer = await createBertScorer({ model: "test-org/tiny-bert-random" });
+      await scorer.close();
+      assert.equal(scorer.config.modelSource, "hub");
+      assert.equal(scorer.config.model, "test-org/tiny-bert-random");
+      assert.equal(
+        scorer.config.onnxSha256,
+        "0f4b8cf5e1796461788324bdff112d359e04a070b2f079ac5246450540f5c0f1",
+      );
+      assert.deepEqual(requests, []);
+    } finally {
+      Object.assign(env, saved);
+      server.close();
+      await rm(root, { recursive: true });
     }
   });
 
