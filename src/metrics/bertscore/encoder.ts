@@ -225,9 +225,9 @@ function normalisedRows(data: Float32Array, offset: number, rows: number, dimens
   return out;
 }
 
-/** transformers.js keeps downloaded hub files under its cache folder as `<cacheDir>/<model id>/<file>`. */
+/** The file transformers.js loaded: it looks in its local model folder first, then in its download cache. */
 function findCachedHubFile(modelId: string): string {
-  const candidates = [env.cacheDir, env.localModelPath]
+  const candidates = [env.localModelPath, env.cacheDir]
     .filter((dir): dir is string => typeof dir === "string")
     .map((dir) => path.join(dir, modelId, ONNX_FILE));
   const found = candidates.find((file) => existsSync(file));
