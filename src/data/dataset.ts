@@ -1,17 +1,11 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../cli/errors.js";
 import type { Task, TaskMeta, Taxonomy } from "../domain/index.js";
 import { readSplitFile, type SplitEntry, splitFileRelativePath } from "./split-file.js";
-import {
-  decodeTaskBytes,
-  type InvalidTaskError,
-  parseTaskJson,
-  taskFrom,
-  taskMetaFrom,
-} from "./task-file.js";
+import { type InvalidTaskError, taskFrom } from "./task-file.js";
 import { selectTasks, type TaskFilter } from "./task-filter.js";
-import { buildTaskIndex } from "./task-index.js";
+import { buildTaskIndex, readTaskMeta } from "./task-index.js";
 import { loadTaxonomy } from "./taxonomy.js";
 
 export type { TaskFilter } from "./task-filter.js";
@@ -107,13 +101,9 @@ async function loadTask(meta: TaskMeta, instancesPerTask: number): Promise<Task>
   if (!Number.isInteger(instancesPerTask) || instancesPerTask < 1) {
     throw new UsageError(`instances per task must be a positive integer (got ${instancesPerTask})`);
   }
-  const raw = parseTaskJson(
-    decodeTaskBytes(await readFile(meta.file), meta.name, meta.file),
-    meta.name,
-    meta.file,
-  );
-  // Validated again: the file may have changed since the index was built.
-  return taskFrom(raw, taskMetaFrom(raw, meta.name, meta.file), instancesPerTask);
+  // Validated in full (the index only scanned the instances), and the file may have changed since.
+  const { meta: current, raw } = await readTaskMeta(meta.name, meta.file);
+  return taskFrom(raw, current, instancesPerTask);
 }
 
 async function requireDirectory(dataDir: string, given: string): Promise<void> {

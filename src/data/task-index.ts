@@ -25,7 +25,7 @@ export function taskFilePath(dataDir: string, task: string): string {
   return path.join(path.resolve(dataDir), "tasks", `${task}.json`);
 }
 
-/** Reads, decodes and validates one task file, returning its metadata (instances are checked, not kept). */
+/** Reads, decodes, parses and fully validates one task file: its metadata and the parsed JSON. */
 export async function readTaskMeta(task: string, file: string): Promise<{ meta: TaskMeta; raw: unknown }> {
   const raw = parseTaskJson(decodeTaskBytes(await readFile(file), task, file), task, file);
   return { meta: taskMetaFrom(raw, task, file), raw };

@@ -6,6 +6,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/cli/errors.js";
 import { type Dataset, openDataset } from "../../src/data/dataset.js";
+import type { TaskMeta } from "../../src/domain/index.js";
 import { sharedFixture } from "../fixtures.js";
 import { removeDir, validTask, writeSniDir } from "./temp-sni.js";
 
@@ -243,6 +244,38 @@ describe("split lists", () => {
         dataset.tasks.map((task) => task.name),
         ["a", "b"],
       );
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe("loading a task", () => {
+  it("reports what the index scan leaves unchecked, such as a bad escape inside an instance, naming line and column", async () => {
+    const text = JSON.stringify(validTask(), null, 1).replace('"Birds sing."', '"Birds \\q sing."');
+    const dir = await writeSniDir({ a: text });
+    try {
+      const dataset = await openDataset(dir, { cacheFile: freshCache() });
+      const meta = dataset.tasks[0];
+      assert.equal(meta?.instanceCount, 3);
+      await assert.rejects(
+        dataset.loadTask(meta),
+        (error: unknown) =>
+          error instanceof UsageError &&
+          /a\.json: task "a": invalid JSON at line \d+, column \d+: expected a valid escape sequence/.test(
+            error.message,
+          ),
+      );
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it("rejects an instances-per-task count below 1", async () => {
+    const dir = await writeSniDir({ a: validTask() });
+    try {
+      const dataset = await openDataset(dir, { cacheFile: freshCache() });
+      await assert.rejects(dataset.loadTask(dataset.tasks[0] as TaskMeta, 0), UsageError);
     } finally {
       await removeDir(dir);
     }
