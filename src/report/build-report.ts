@@ -4,7 +4,7 @@ import type { AnalysisResult } from "../domain/analysis.js";
 import type { Taxonomy } from "../domain/taxonomy.js";
 import { reportHtml } from "./html-page.js";
 import { kitTableFiles, type ReportFile } from "./kit-tables.js";
-import { renderChartSvg, svgToPng } from "./render-chart.js";
+import { renderCharts } from "./render-charts.js";
 import { reportCharts } from "./report-charts.js";
 
 /** The minified ECharts build shipped in the package, inlined so the page works offline. */
@@ -27,11 +27,12 @@ export async function buildReport(
 ): Promise<ReportFile[]> {
   const charts = reportCharts(result, options.taxonomy);
   const files: ReportFile[] = [...kitTableFiles(result)];
+  options.onProgress?.(`rendering ${charts.length} charts`);
+  const rendered = await renderCharts(charts, options.png);
   charts.forEach((chart, index) => {
-    const svg = renderChartSvg(chart);
+    const { svg, png } = rendered[index] as { svg: string; png?: Uint8Array };
     files.push({ path: `${chart.file}.svg`, content: svg });
-    if (options.png) files.push({ path: `${chart.file}.png`, content: svgToPng(svg, chart.width) });
-    options.onProgress?.(`chart ${index + 1}/${charts.length}: ${chart.file}`);
+    if (png) files.push({ path: `${chart.file}.png`, content: png });
   });
   files.push({ path: "index.html", content: reportHtml(result, charts, await echartsBrowserBundle()) });
   return files;
