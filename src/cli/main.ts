@@ -12,6 +12,7 @@ import { registerRunsCommand } from "./commands/runs.js";
 import { registerMetricsCommand } from "./commands/metrics.js";
 import { registerImportKitCommand } from "./commands/import-kit.js";
 import { registerEvalCommand } from "./commands/eval.js";
+import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { UsageError } from "./errors.js";
 
 const program = new Command()
@@ -25,7 +26,7 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand, registerEvalCommand, registerServeCommand];
+const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand, registerEvalCommand, registerServeCommand, registerQuickstartCommand];
 for (const register of commandModules) register(program);
 
 try {
