@@ -6,10 +6,14 @@
  * Like the Python measurement: first reference only, tokenization included, best of 3 runs, the one-off WordNet load
  * excluded (a warm-up pass over the pairs runs first; its time is printed too).
  *
+ * Where Debian's python3-nltk 3.8 is installed, NLTK's BLEU and METEOR are also timed in the same run (same machine,
+ * same load) by nltk_speed.py; rouge_score is not packaged, so ROUGE compares with python-speed.txt only.
+ *
  * Run: npx tsx bench/metrics/lexical.ts [--runs 3] [--min-pairs 30000]
  */
-import { readFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LexicalMetricName } from "../../src/domain/metric.js";
@@ -25,6 +29,7 @@ import {
   rougeTokenize,
 } from "../../src/metrics/rouge.js";
 import { treebankTokenize } from "../../src/metrics/treebank-tokenizer.js";
+import { wndbFileReader } from "../../src/metrics/wordnet-files.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -56,6 +61,39 @@ function pythonFigures(): Map<string, number> {
     if (match) figures.set((match[1] as string).split(" ")[0] as string, Number(match[3]));
   }
   return figures;
+}
+
+/**
+ * NLTK 3.8's BLEU and METEOR pairs/s measured now, on this machine under its current load, when Debian's
+ * python3-nltk 3.8 is installed (rouge_score is not packaged, so ROUGE compares with python-speed.txt only).
+ */
+function pythonFiguresNow(): Map<string, number> | undefined {
+  const python = "/usr/bin/python3";
+  if (!existsSync(python)) return undefined;
+  try {
+    execFileSync(python, ["-c", "import nltk; assert nltk.__version__ == '3.8'"], { stdio: "ignore" });
+  } catch {
+    return undefined;
+  }
+  const work = mkdtempSync(path.join(tmpdir(), "slm-nltk-speed-"));
+  try {
+    const readWordNet = wndbFileReader();
+    for (const pos of ["noun", "verb", "adj", "adv"]) {
+      for (const name of [`index.${pos}`, `data.${pos}`, `${pos}.exc`]) {
+        writeFileSync(path.join(work, name), new Uint8Array(readWordNet(name)));
+      }
+    }
+    const lexnames = Array.from({ length: 45 }, (_, i) => `${String(i).padStart(2, "0")}\tlex${i}\t0\n`).join(
+      "",
+    );
+    writeFileSync(path.join(work, "lexnames"), lexnames);
+    const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "nltk_speed.py");
+    const golden = path.join(fixtures, "metrics-golden", "golden-shared.jsonl");
+    const output = execFileSync(python, [script, golden, work, String(RUNS)], { encoding: "utf8" });
+    return new Map(Object.entries(JSON.parse(output) as Record<string, number>));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 const first = (pair: ScoringPair) => pair.references[0] as string;
@@ -104,13 +142,19 @@ console.log(
   `warm-up (one pass over the ${golden.length} golden pairs, all metrics, all references, WordNet load included): ${warmup.toFixed(2)} s\n`,
 );
 
-console.log(
-  "One thread, first reference only, tokenization included (ratio = pairs/s over Python's pairs/s)",
-);
-console.log(
-  `${"metric".padEnd(22)} ${"wall pairs/s".padStart(13)} ${"ratio".padStart(7)} ${"CPU pairs/s".padStart(12)} ${"ratio".padStart(7)} ${"python pairs/s".padStart(15)}`,
-);
 const python = pythonFigures();
+const pythonNow = pythonFiguresNow();
+console.log(
+  pythonNow === undefined
+    ? "NLTK 3.8 not installed for /usr/bin/python3: ratios against python-speed.txt only\n"
+    : `NLTK 3.8 measured now on this machine (same method): ${[...pythonNow].map(([metric, rate]) => `${metric} ${rate.toFixed(0)} pairs/s`).join(", ")}\n`,
+);
+console.log(
+  "One thread, first reference only, tokenization included; ratio = our pairs/s over Python's pairs/s",
+);
+console.log(
+  `${"metric".padEnd(22)} ${"wall pairs/s".padStart(13)} ${"CPU pairs/s".padStart(12)} ${"python-speed.txt".padStart(17)} ${"wall ratio".padStart(11)} ${"CPU ratio".padStart(10)} ${"NLTK now".padStart(9)} ${"wall ratio".padStart(11)}`,
+);
 for (const [metric, score] of Object.entries(FIRST_REFERENCE)) {
   let wall = Infinity;
   let cpu = Infinity;
@@ -121,11 +165,12 @@ for (const [metric, score] of Object.entries(FIRST_REFERENCE)) {
     wall = Math.min(wall, timing.wall);
     cpu = Math.min(cpu, timing.cpu);
   }
-  const reference = python.get(metric);
-  const ratio = (rate: number) =>
-    reference === undefined ? "-".padStart(7) : `${fmt(rate / reference, 6, 1)}x`;
+  const ratio = (rate: number, reference: number | undefined, width: number) =>
+    reference === undefined ? "-".padStart(width) : `${fmt(rate / reference, width - 1, 1)}x`;
+  const fromFile = python.get(metric);
+  const now = pythonNow?.get(metric);
   console.log(
-    `${metric.padEnd(22)} ${fmt(pairs.length / wall, 13)} ${ratio(pairs.length / wall)} ${fmt(pairs.length / cpu, 12)} ${ratio(pairs.length / cpu)} ${reference === undefined ? "-".padStart(15) : fmt(reference, 15)}`,
+    `${metric.padEnd(22)} ${fmt(pairs.length / wall, 13)} ${fmt(pairs.length / cpu, 12)} ${fromFile === undefined ? "-".padStart(17) : fmt(fromFile, 17)} ${ratio(pairs.length / wall, fromFile, 11)} ${ratio(pairs.length / cpu, fromFile, 10)} ${now === undefined ? "-".padStart(9) : fmt(now, 9)} ${ratio(pairs.length / wall, now, 11)}`,
   );
 }
 
