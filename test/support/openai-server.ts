@@ -40,6 +40,8 @@ export interface OpenAITestServer {
     maxInFlight: number;
     /** Server-side handling time of each answered request (body received → response written), ms. */
     serverMs: number[];
+    /** The same times keyed by the request's prompt (completion text, or the messages' JSON). */
+    serverMsByPrompt: Record<string, number>;
     authorization: string[];
   };
   close(): Promise<void>;
@@ -47,8 +49,8 @@ export interface OpenAITestServer {
 
 /**
  * A small OpenAI-compatible server over node:http for tests and benchmarks: POST /v1/completions and
- * /v1/chat/completions answered by a real Provider, with optional failure injection. (Stands in until
- * `slm-eval serve` can be started by tests.)
+ * /v1/chat/completions answered by a real Provider, with optional failure injection; GET /v1/test-stats returns
+ * `stats` (for a server in another process). Stands in until `slm-eval serve` can be started by tests.
  */
 export async function startOpenAITestServer(options: OpenAITestServerOptions): Promise<OpenAITestServer> {
   const attempts = new Map<string, number>();
@@ -59,11 +61,13 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
     faults: {},
     maxInFlight: 0,
     serverMs: [],
+    serverMsByPrompt: {},
     authorization: [],
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const body = await readBody(request);
+    if (request.method === "GET" && request.url === "/v1/test-stats") return sendJson(response, 200, stats);
     const started = performance.now();
     const serial = ++stats.requests;
     const path = request.url ?? "";
@@ -128,7 +132,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
       usage,
     });
     stats.answered++;
-    stats.serverMs.push(performance.now() - started);
+    const elapsed = performance.now() - started;
+    stats.serverMs.push(elapsed);
+    stats.serverMsByPrompt[prompt.mode === "chat" ? JSON.stringify(prompt.messages) : prompt.text] = elapsed;
   };
 
   const server = createServer((request, response) => {
