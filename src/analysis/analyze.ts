@@ -24,7 +24,13 @@ import {
   streamSeed,
   type TaskTotal,
 } from "./bootstrap.js";
-import { compareCodePoints, groupScores, modelComparison, promptStyleTables } from "./entity-tables.js";
+import {
+  compareCodePoints,
+  groupScores,
+  modelComparison,
+  promptStyleTables,
+  styleColumns,
+} from "./entity-tables.js";
 import {
   loadEntityTaskTotals,
   loadModelCorrelations,
@@ -213,31 +219,54 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
 
   // LM level: every run of a selected model, whatever its decoding or definition variant.
   const runTaskTotals = new Map<string, TaskTotal[]>();
-  for (const total of runTotals)
-    runTaskTotals.set(total.runId, [...(runTaskTotals.get(total.runId) ?? []), total]);
+  for (const total of runTotals) {
+    const list = runTaskTotals.get(total.runId);
+    if (list) list.push(total);
+    else runTaskTotals.set(total.runId, [total]);
+  }
   const lmLevel: LmLevelRow[] = [];
+  const runOfRow = new Map<LmLevelRow, string>();
   for (const run of runs) {
     const totals = runTaskTotals.get(run.runId);
     if (!totals || !selectedNames.has(run.model)) continue;
-    lmLevel.push({
+    const row: LmLevelRow = {
       model: run.model,
       style: run.style,
       definitionVariant: run.definitionVariant,
       decoding: run.decoding,
       value: mean(totals),
-      interval: scaled(
-        clusterBootstrapMean(totals, streamSeed(options.seed, "run", run.runId), options.resamples),
-      ),
       instances: instancesOf(totals),
       tasks: totals.length,
-    });
+    };
+    lmLevel.push(row);
+    runOfRow.set(row, run.runId);
   }
-  lmLevel.sort((a, b) => compareCodePoints(a.model, b.model) || compareCodePoints(a.style, b.style));
+  // Styles in the kit's column order, so the overall best style breaks ties like the per-entity one.
+  const styleOrder = styleColumns(lmLevel.map((row) => row.style));
+  lmLevel.sort(
+    (a, b) =>
+      compareCodePoints(a.model, b.model) ||
+      styleOrder.indexOf(a.style) - styleOrder.indexOf(b.style) ||
+      compareCodePoints(a.definitionVariant, b.definitionVariant) ||
+      compareCodePoints(a.decoding, b.decoding),
+  );
   const bestOverall = new Map<string, LmLevelRow>();
   for (const row of lmLevel) {
     if (row.decoding !== "greedy" || row.definitionVariant !== "original") continue;
     const current = bestOverall.get(row.model);
     if (!current || row.value > current.value) bestOverall.set(row.model, row);
+  }
+  // Intervals for each model's best run (the overall leaderboard); the other runs' means are listed without.
+  for (const row of bestOverall.values()) {
+    const runId = runOfRow.get(row) as string;
+    const interval = scaled(
+      clusterBootstrapMean(
+        runTaskTotals.get(runId) ?? [],
+        streamSeed(options.seed, "run", runId),
+        options.resamples,
+      ),
+    );
+    if (interval) row.interval = interval;
   }
 
   const leaderboard: LeaderboardEntry[] = [];
