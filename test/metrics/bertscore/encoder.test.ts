@@ -172,3 +172,92 @@ describe("BERTScore tokenization (bert_score's sent_encode)", () => {
     }
   });
 });
+
+describe("BERTScore tokenization with a RoBERTa-style byte-level BPE tokenizer", () => {
+  // The fixture encoder behind a byte-level tokenizer: <s>=0 <pad>=1 </s>=2 <unk>=3, then one token per byte (GPT-2's
+  // byte-to-character table), no merges. Enough to see how texts are cut and wrapped, as for roberta-large.
+  let dir: string;
+  let encoder: BertEncoder;
+  const byteToken = gpt2ByteCharacters();
+  const id = (character: string) => 4 + byteToken.indexOf(character);
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "bertscore-bytelevel-"));
+    await copyFile(path.join(modelFolder, "config.json"), path.join(dir, "config.json"));
+    await symlink(path.join(modelFolder, "onnx"), path.join(dir, "onnx"));
+    const specials = ["<s>", "<pad>", "</s>", "<unk>"];
+    const vocab = Object.fromEntries([...specials, ...byteToken].map((token, index) => [token, index]));
+    const tokenizer = {
+      version: "1.0",
+      truncation: null,
+      padding: null,
+      added_tokens: specials.map((content, index) => ({
+        id: index,
+        content,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      })),
+      normalizer: null,
+      pre_tokenizer: { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true },
+      post_processor: {
+        type: "RobertaProcessing",
+        sep: ["</s>", 2],
+        cls: ["<s>", 0],
+        trim_offsets: true,
+        add_prefix_space: false,
+      },
+      decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
+      model: {
+        type: "BPE",
+        dropout: null,
+        unk_token: null,
+        continuing_subword_prefix: "",
+        end_of_word_suffix: "",
+        fuse_unk: false,
+        byte_fallback: false,
+        vocab,
+        merges: [],
+      },
+    };
+    await writeFile(path.join(dir, "tokenizer.json"), JSON.stringify(tokenizer));
+    await writeFile(
+      path.join(dir, "tokenizer_config.json"),
+      JSON.stringify({
+        tokenizer_class: "RobertaTokenizer",
+        model_max_length: 512,
+        bos_token: "<s>",
+        eos_token: "</s>",
+        pad_token: "<pad>",
+        unk_token: "<unk>",
+      }),
+    );
+    encoder = await loadBertEncoder({ model: dir });
+  });
+  after(async () => {
+    await encoder.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it("gives the first word a leading space, as bert_score's add_prefix_space=True", () => {
+    assert.deepEqual([...encoder.tokenize("hi")], [0, id("Ġ"), id("h"), id("i"), 2]);
+    assert.deepEqual([...encoder.tokenize("  hi ")], [...encoder.tokenize("hi")]);
+  });
+
+  it("treats <s> and </s> as the special tokens and an empty text as <s></s>", () => {
+    assert.deepEqual([...encoder.specialTokenIds].sort(), [0, 2]);
+    assert.deepEqual([...encoder.tokenize(" ")], [0, 2]);
+  });
+});
+
+/** GPT-2's printable stand-in character for each byte value (space is Ġ). */
+function gpt2ByteCharacters(): string[] {
+  const printable = (byte: number) =>
+    (byte >= 33 && byte <= 126) || (byte >= 161 && byte <= 172) || byte >= 174;
+  let shifted = 0;
+  return Array.from({ length: 256 }, (_, byte) =>
+    String.fromCodePoint(printable(byte) ? byte : 256 + shifted++),
+  );
+}
