@@ -51,9 +51,11 @@ def main(root):
     for aspect, table in comparisons.items():
         table["best_model"] = table[models].idxmax(axis=1)
     elapsed = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     rows = sum(len(t) for t in comparisons.values())
     print(json.dumps({
         "totalMs": elapsed * 1000,
+        "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000,
         "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "comparisonRows": rows,
         "pandas": pd.__version__,
