@@ -5,10 +5,11 @@ import type { Task, TaskMeta, Taxonomy } from "../domain/index.js";
 import { readSplitFile, type SplitEntry, splitFileRelativePath } from "./split-file.js";
 import { type InvalidTaskError, taskFrom } from "./task-file.js";
 import { selectTasks, type TaskFilter } from "./task-filter.js";
-import { buildTaskIndex, readTaskMeta } from "./task-index.js";
+import { buildTaskIndex, type IndexProgress, readTaskMeta } from "./task-index.js";
 import { loadTaxonomy } from "./taxonomy.js";
 
 export type { TaskFilter } from "./task-filter.js";
+export type { IndexProgress } from "./task-index.js";
 
 /** The paper clips every task to its first 100 instances. */
 export const DEFAULT_INSTANCES_PER_TASK = 100;
@@ -30,6 +31,8 @@ export interface DatasetOptions {
   onWarning?: (message: string) => void;
   /** Where the metadata index is cached; default under the user's cache directory. */
   cacheFile?: string;
+  /** Progress of building the index for task files that are new or changed since it was cached. */
+  onIndexProgress?: (progress: IndexProgress) => void;
 }
 
 export interface Dataset {
@@ -62,7 +65,10 @@ export async function openDataset(dir: string, options: DatasetOptions = {}): Pr
     options,
     warn,
   );
-  const index = await buildTaskIndex(dataDir, names, { cacheFile: options.cacheFile });
+  const index = await buildTaskIndex(dataDir, names, {
+    cacheFile: options.cacheFile,
+    onProgress: options.onIndexProgress,
+  });
 
   if (index.invalid.length > 0) reportInvalid(index.invalid, options, warn);
   if (index.missing.length > 0) {

@@ -18,6 +18,14 @@ export interface TaskIndex {
 export interface TaskIndexOptions {
   /** Where the cache lives; default from indexCachePath. */
   cacheFile?: string;
+  /** Called after each task file that had to be scanned (not served from the cache). */
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+export interface IndexProgress {
+  scanned: number;
+  /** Task files that are new or changed since the cache was written. */
+  toScan: number;
 }
 
 /** Path of a task's JSON file in an SNI directory. */
@@ -47,7 +55,8 @@ export async function buildTaskIndex(
   const invalid: InvalidTaskError[] = [];
   let changed = false;
 
-  await forEachConcurrently(tasks, 8, async (task) => {
+  const toScan: Array<{ task: string; file: string; size: number; mtimeMs: number }> = [];
+  await forEachConcurrently(tasks, 16, async (task) => {
     const file = taskFilePath(dataDir, task);
     const stats = await stat(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return undefined;
@@ -61,11 +70,16 @@ export async function buildTaskIndex(
     const cached = cache.get(file);
     if (cached !== undefined && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) {
       metas.set(task, cached.meta);
-      return;
+    } else {
+      toScan.push({ task, file, size: stats.size, mtimeMs: stats.mtimeMs });
     }
+  });
+
+  let scanned = 0;
+  await forEachConcurrently(toScan, 8, async ({ task, file, size, mtimeMs }) => {
     try {
       const meta = scanTaskMeta(await readFile(file), task, file);
-      const entry: CachedTaskMeta = { size: stats.size, mtimeMs: stats.mtimeMs, meta };
+      const entry: CachedTaskMeta = { size, mtimeMs, meta };
       cache.set(file, entry);
       metas.set(task, meta);
     } catch (error) {
@@ -74,6 +88,7 @@ export async function buildTaskIndex(
       invalid.push(error);
     }
     changed = true;
+    options.onProgress?.({ scanned: ++scanned, toScan: toScan.length });
   });
 
   if (changed) {

@@ -80,6 +80,14 @@ describe("slm-eval data analyze on the SNI v2 test split fixture", () => {
       .map((line) => line.split("\t")[0] as string);
     assert.ok(absent.length > 0);
     assert.match(result.stderr, /warning: .*absent/);
+    const present = readFileSync(sharedFixture("sni", "MANIFEST.tsv"), "utf8")
+      .split("\n")
+      .filter((line) => line.split("\t")[1] === "present").length;
+    assert.match(
+      result.stderr,
+      new RegExp(`indexing ${present} new or changed task files`),
+      "first run builds the index",
+    );
     for (const task of absent) assert.ok(result.stderr.includes(task), task);
   });
 
@@ -150,6 +158,7 @@ describe("slm-eval data analyze on the SNI v2 test split fixture", () => {
     const strictOut = path.join(work, "strict");
     const strict = await analyze(["--data", sharedFixture("sni"), "--strict", "--out", strictOut]);
     assert.equal(strict.code, 2);
+    assert.doesNotMatch(strict.stderr, /indexing/, "the second run reuses the cached index");
     assert.match(strict.stderr, /absent .*--strict makes this an error/s);
     assert.equal(existsSync(strictOut), false, "nothing written");
   });

@@ -290,21 +290,27 @@ describe("the metadata index cache", () => {
     const fixedTime = new Date("2024-01-02T03:04:05Z");
     await utimes(fileA, fixedTime, fixedTime);
     try {
-      const first = await openDataset(dir, { cacheFile });
+      const progress: string[] = [];
+      const onIndexProgress = ({ scanned, toScan }: { scanned: number; toScan: number }) =>
+        progress.push(`${scanned}/${toScan}`);
+      const first = await openDataset(dir, { cacheFile, onIndexProgress });
+      assert.deepEqual(progress.splice(0), ["1/2", "2/2"]);
       assert.equal(first.tasks[0]?.instanceCount, 3);
       assert.ok((await stat(cacheFile)).size > 0, "the index is cached");
 
       // Same size and mtime as before, different content: the cache is trusted and the file is not read.
       await writeFile(fileA, " ".repeat((await stat(fileA)).size));
       await utimes(fileA, fixedTime, fixedTime);
-      const cached = await openDataset(dir, { cacheFile });
+      const cached = await openDataset(dir, { cacheFile, onIndexProgress });
+      assert.deepEqual(progress.splice(0), [], "nothing to scan");
       assert.equal(cached.tasks[0]?.instanceCount, 3);
 
       // A real change (new size, new mtime) is picked up on the next open.
       const changed = validTask({ Categories: ["Word Analogy"] });
       (changed.Instances as unknown[]).push({ input: "x", output: ["y"] });
       await writeFile(fileA, JSON.stringify(changed));
-      const reopened = await openDataset(dir, { cacheFile });
+      const reopened = await openDataset(dir, { cacheFile, onIndexProgress });
+      assert.deepEqual(progress.splice(0), ["1/1"], "only the changed file is scanned");
       assert.equal(reopened.tasks[0]?.instanceCount, 4);
       assert.deepEqual(reopened.tasks[0]?.aspects["task-types"], [
         { path: "Word Analogy", entity: "Word Analogy" },

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type DatasetOptions, DEFAULT_INSTANCES_PER_TASK, type TaskFilter } from "../../data/dataset.js";
+import { indexProgressPrinter } from "../../data/index-progress.js";
 
 /** Options as commander parses them from the flags added by addDataOptions. */
 export interface ParsedDataOptions {
@@ -120,6 +121,7 @@ export function dataSelectionFrom(
       allLanguages: options.allLanguages === true,
       taxonomyFile: options.taxonomy,
       onWarning,
+      onIndexProgress: indexProgressPrinter(process.stderr),
     },
     filter: {
       tasks: options.tasks,
