@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import {
   type ChatHistoryItem,
   type ChatWrapper,
@@ -13,6 +14,7 @@ import {
   resolveModelFile,
   type Token,
 } from "node-llama-cpp";
+import { UsageError } from "../cli/errors.js";
 import type { ChatMessage, RenderedPrompt } from "../domain/prompt.js";
 import type {
   DecodingOptions,
@@ -88,6 +90,11 @@ export class LlamaCppProvider implements Provider {
     spec: LlamaCppModelSpec,
     options: LlamaCppProviderOptions = {},
   ): Promise<LlamaCppProvider> {
+    if (!spec.model.startsWith("hf:") && !existsSync(spec.model)) {
+      throw new UsageError(
+        `model ${spec.spec}: GGUF file ${spec.model} not found (expected a path or an hf: URI)`,
+      );
+    }
     const llama = await getLlama({ gpu: options.gpu ?? "auto", logLevel: LlamaLogLevel.error });
     let model: LlamaModel | undefined;
     try {
