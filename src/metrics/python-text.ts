@@ -13,7 +13,7 @@ export const PY_DIGIT = "\\p{Nd}";
  * Characters for which Python `str.isspace()` is true: Python `\s` and `str.split()` use this set.
  * Unlike JS `\s` it contains U+001C–U+001F and U+0085 and lacks U+FEFF.
  */
-export const PY_SPACE_CHARS =
+const PY_SPACE_CHARS =
   "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 
 export const PY_SPACE = `[${PY_SPACE_CHARS}]`;
@@ -22,7 +22,7 @@ export const PY_SPACE = `[${PY_SPACE_CHARS}]`;
 export const PY_END = "(?=\\n?$)";
 
 /** `str.isspace()` for one UTF-16 code unit (every Python whitespace character is in the BMP). */
-export function isPythonSpace(code: number): boolean {
+function isPythonSpace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
   if (code < 0x85) return false;
   return (
@@ -39,7 +39,7 @@ export function isPythonSpace(code: number): boolean {
 }
 
 /** Whitespace other than the plain space. */
-const OTHER_WHITESPACE = /[\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const OTHER_WHITESPACE = new RegExp(`[${PY_SPACE_CHARS.replace(" ", "")}]`, "u");
 
 /** Python `str.split()` with no argument: split on runs of whitespace, no empty strings. */
 export function pythonSplit(text: string): string[] {
@@ -64,9 +64,4 @@ export function pythonSplit(text: string): string[] {
   }
   if (start >= 0) parts.push(text.slice(start));
   return parts;
-}
-
-/** Python `str.lower()`. JS `toLowerCase()` applies the same full Unicode mapping, final sigma included. */
-export function pythonLower(text: string): string {
-  return text.toLowerCase();
 }
