@@ -1,9 +1,19 @@
 import type { Prediction } from "../domain/prediction.js";
 import type { ResultsStore, StoreTransaction } from "./results-store.js";
+import type { SqlParam } from "./sql.js";
 
-const COLUMNS = 25;
-const INSERT_SQL = `INSERT INTO predictions VALUES (${Array.from({ length: COLUMNS - 1 }, (_, i) => `$${i + 1}`).join(", ")}, current_timestamp)
-  ON CONFLICT DO NOTHING`;
+/** Parameters per row (every column but `created_at`). */
+const PARAMETERS = 24;
+/** Rows per INSERT statement: one statement per chunk keeps parsing and round trips off the per-row path. */
+const ROWS_PER_STATEMENT = 64;
+
+function insertSql(rows: number): string {
+  const tuples = Array.from({ length: rows }, (_, row) => {
+    const params = Array.from({ length: PARAMETERS }, (_, i) => `$${row * PARAMETERS + i + 1}`);
+    return `(${params.join(", ")}, current_timestamp)`;
+  });
+  return `INSERT INTO predictions VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`;
+}
 
 /**
  * Stores predictions; one already stored for the same (run, task, instance) is kept, so replaying a batch after a
@@ -13,34 +23,39 @@ export async function insertPredictions(
   tx: StoreTransaction,
   predictions: readonly Prediction[],
 ): Promise<void> {
-  for (const p of predictions) {
-    await tx.execute(INSERT_SQL, [
-      p.runId,
-      p.task,
-      p.instanceIndex,
-      p.instanceId,
-      p.promptHash,
-      p.prompt,
-      p.candidate,
-      p.references,
-      p.taskTypePaths,
-      p.taskTypeEntities,
-      p.domainPaths,
-      p.domainEntities,
-      p.reasoningPaths,
-      p.reasoningEntities,
-      p.inputLanguages,
-      p.outputLanguages,
-      p.instructionLanguages,
-      p.examplesUsed,
-      p.promptTokens,
-      p.completionTokens,
-      p.latencyMs,
-      p.finishReason,
-      p.error ?? null,
-      p.cached,
-    ]);
+  for (let start = 0; start < predictions.length; start += ROWS_PER_STATEMENT) {
+    const chunk = predictions.slice(start, start + ROWS_PER_STATEMENT);
+    await tx.execute(insertSql(chunk.length), chunk.flatMap(predictionParams));
   }
+}
+
+function predictionParams(p: Prediction): SqlParam[] {
+  return [
+    p.runId,
+    p.task,
+    p.instanceIndex,
+    p.instanceId,
+    p.promptHash,
+    p.prompt,
+    p.candidate,
+    p.references,
+    p.taskTypePaths,
+    p.taskTypeEntities,
+    p.domainPaths,
+    p.domainEntities,
+    p.reasoningPaths,
+    p.reasoningEntities,
+    p.inputLanguages,
+    p.outputLanguages,
+    p.instructionLanguages,
+    p.examplesUsed,
+    p.promptTokens,
+    p.completionTokens,
+    p.latencyMs,
+    p.finishReason,
+    p.error ?? null,
+    p.cached,
+  ];
 }
 
 /** Key of one work item within a run. */

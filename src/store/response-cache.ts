@@ -39,10 +39,15 @@ export async function insertResponses(
   tx: StoreTransaction,
   responses: readonly CachedResponse[],
 ): Promise<void> {
-  for (const r of responses) {
+  for (let start = 0; start < responses.length; start += 64) {
+    const chunk = responses.slice(start, start + 64);
+    const tuples = chunk.map((_, row) => {
+      const params = Array.from({ length: 6 }, (_, i) => `$${row * 6 + i + 1}`);
+      return `(${params.join(", ")}, current_timestamp)`;
+    });
     await tx.execute(
-      "INSERT INTO response_cache VALUES ($1, $2, $3, $4, $5, $6, current_timestamp) ON CONFLICT DO NOTHING",
-      [r.key, r.modelSpec, r.text, r.promptTokens, r.completionTokens, r.finishReason],
+      `INSERT INTO response_cache VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`,
+      chunk.flatMap((r) => [r.key, r.modelSpec, r.text, r.promptTokens, r.completionTokens, r.finishReason]),
     );
   }
 }
