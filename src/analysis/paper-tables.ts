@@ -4,7 +4,7 @@ import { UsageError } from "../cli/errors.js";
 import { NO_ENTITY, type ReferenceScore } from "../domain/analysis.js";
 import type { ModelKind } from "../domain/provider.js";
 import { aspectFromKitName, parseCsv } from "./kit-csv.js";
-import { styleFromKitColumn } from "./prompt-styles.js";
+import { PUBLISHED_STYLE, styleFromKitColumn } from "./prompt-styles.js";
 
 const PROMPT_STYLE_FILE = "all_results_with_best_instruction.csv";
 const PROMPT_STYLE_FOLDER = "aspect_prompt_style_variation";
@@ -105,4 +105,50 @@ export function readPaperPromptStyleTables(dir: string): ReferenceScore[] {
 /** The paper labels its instruction-tuned models with an `-I` suffix (`Gemma-2B-I`); the others are pretrained. */
 export function paperModelKind(model: string): ModelKind {
   return model.endsWith("-I") ? "instruction-tuned" : "pretrained";
+}
+
+const SOTA_FOLDER = "sota_comparisons";
+const SOTA_FILE = /^sota_comparison_on_(categories|domains|reasoning)\.csv$/;
+
+/**
+ * The kit's comparisons with large models (`…/<metric>/sota_comparisons/sota_comparison_on_<aspect>.csv`: entity ×
+ * models). Their prompt style is not published, so values get the style `published`. Models listed in `skip` (those
+ * with full prompt-style tables) are left out: their per-style tables are the better source.
+ */
+export function readPaperSotaTables(dir: string, skip: ReadonlySet<string>): ReferenceScore[] {
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((relative) => path.resolve(dir, relative))
+    .filter(
+      (file) => SOTA_FILE.test(path.basename(file)) && path.basename(path.dirname(file)) === SOTA_FOLDER,
+    )
+    .sort();
+  const scores: ReferenceScore[] = [];
+  for (const file of files) {
+    const aspectName = (SOTA_FILE.exec(path.basename(file)) as RegExpExecArray)[1] as string;
+    const aspect = aspectFromKitName(aspectName) as ReferenceScore["aspect"];
+    const metric = path.basename(path.dirname(path.dirname(file)));
+    const [header, ...rows] = parseCsv(readFileSync(file, "utf8"));
+    if (!header || header[0] !== aspectName) {
+      throw new UsageError(`${file}, line 1: expected the first column to be "${aspectName}"`);
+    }
+    rows.forEach((row, rowIndex) => {
+      if (row.length === 1 && row[0] === "") return;
+      if (row.length !== header.length) {
+        throw new UsageError(
+          `${file}, line ${rowIndex + 2}: ${row.length} fields, the header has ${header.length}`,
+        );
+      }
+      const entity = (row[0] as string) || NO_ENTITY;
+      header.slice(1).forEach((model, i) => {
+        const cell = (row[i + 1] as string).trim();
+        if (skip.has(model) || cell === "") return;
+        const value = Number(cell);
+        if (!Number.isFinite(value)) {
+          throw new UsageError(`${file}, line ${rowIndex + 2}, column "${model}": "${cell}" is not a number`);
+        }
+        scores.push({ model, aspect, entity, style: PUBLISHED_STYLE, value, metric, source: file });
+      });
+    });
+  }
+  return scores;
 }

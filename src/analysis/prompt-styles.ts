@@ -36,10 +36,16 @@ export function styleId(parts: StyleParts): StyleId {
   return `${parts.examples}-${parts.withDefinition ? "def" : "nodef"}`;
 }
 
-/** `4-def` → `4_examples_with_definition`, the kit's column name. */
+/**
+ * A published value whose prompt style the source does not give (e.g. the paper's large-model comparisons): it
+ * takes part in model comparisons but not in prompt-style tables or example-count charts.
+ */
+export const PUBLISHED_STYLE: StyleId = "published";
+
+/** `4-def` → `4_examples_with_definition`, the kit's column name; other styles keep their name. */
 export function kitStyleColumn(style: StyleId): string {
   const parts = parseStyleId(style);
-  if (!parts) throw new Error(`not a prompt style id: "${style}" (expected <examples>-<def|nodef>)`);
+  if (!parts) return style;
   return `${parts.examples}_examples_${parts.withDefinition ? "with" : "without"}_definition`;
 }
 

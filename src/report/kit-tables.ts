@@ -6,12 +6,20 @@ import {
   modelComparisonCsv,
   promptStyleTableCsv,
 } from "../analysis/kit-csv.js";
-import type { AnalysisResult, ModelComparison } from "../domain/analysis.js";
+import { PAPER_STYLES } from "../analysis/prompt-styles.js";
+import type { AnalysisResult, ModelComparison, PromptStyleTable } from "../domain/analysis.js";
 
 /** A file of the report, relative to the output folder. */
 export interface ReportFile {
   path: string;
   content: string | Uint8Array;
+}
+
+/** False for tables of published values without a style (large-model comparisons): no prompt-style CSV for them. */
+export function hasPaperStyles(table: PromptStyleTable): boolean {
+  return table.rows.some((row) =>
+    table.styles.some((style, i) => PAPER_STYLES.includes(style) && row.values[i] !== null),
+  );
 }
 
 /** A model name as a folder name: path separators and other unsafe characters become `_`. */
@@ -51,7 +59,7 @@ function comparisonMarkdown(comparison: ModelComparison): string {
 export function kitTableFiles(result: AnalysisResult): ReportFile[] {
   const root = `aggregated_results/${safeFileName(result.metric)}`;
   const files: ReportFile[] = [];
-  for (const table of result.promptStyleTables) {
+  for (const table of result.promptStyleTables.filter(hasPaperStyles)) {
     files.push({
       path: `${root}/aspect_prompt_style_variation/${safeFileName(table.model)}/${KIT_ASPECT_NAMES[table.aspect]}/all_results_with_best_instruction.csv`,
       content: promptStyleTableCsv(table),

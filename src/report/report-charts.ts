@@ -1,3 +1,4 @@
+import { PAPER_STYLES } from "../analysis/prompt-styles.js";
 import type { AnalysisResult, ModelComparison, PromptStyleTable } from "../domain/analysis.js";
 import type { Taxonomy } from "../domain/taxonomy.js";
 import {
@@ -7,7 +8,7 @@ import {
   intervalBarChart,
   radarChart,
 } from "./chart-options.js";
-import { safeFileName } from "./kit-tables.js";
+import { hasPaperStyles, safeFileName } from "./kit-tables.js";
 
 /** Metric names as chart labels: `bert_score_recall` → `BERTScore recall`. */
 export function metricLabel(metric: string): string {
@@ -123,10 +124,13 @@ export function reportCharts(result: AnalysisResult, taxonomy: Taxonomy): Report
       kind: "heatmap",
     });
   }
-  for (const table of result.promptStyleTables) {
+  for (const table of result.promptStyleTables.filter(hasPaperStyles)) {
     const restricted = restrictTable(table, taxonomy);
     if (restricted.rows.length === 0) continue;
-    const all = restricted.rows.flatMap((row) => row.values.filter((v): v is number => v !== null));
+    const paperColumns = restricted.styles.flatMap((style, i) => (PAPER_STYLES.includes(style) ? [i] : []));
+    const all = restricted.rows.flatMap((row) =>
+      paperColumns.map((i) => row.values[i]).filter((v): v is number => v !== null && v !== undefined),
+    );
     const range = { min: Math.min(...all), max: Math.max(...all) };
     for (const withDefinition of [true, false]) {
       const id = `line-${safeFileName(table.model)}-${table.aspect}-${withDefinition ? "def" : "nodef"}`;

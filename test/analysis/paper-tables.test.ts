@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { modelComparison, promptStyleTables } from "../../src/analysis/entity-tables.js";
 import { KIT_ASPECT_NAMES, kitEntityName, parseCsv } from "../../src/analysis/kit-csv.js";
-import { readPaperPromptStyleTables } from "../../src/analysis/paper-tables.js";
+import { readPaperPromptStyleTables, readPaperSotaTables } from "../../src/analysis/paper-tables.js";
 import { ASPECTS } from "../../src/domain/task.js";
 import { sharedFixture } from "../fixtures.js";
 
@@ -83,6 +83,21 @@ describe("the paper's tables as reference results", () => {
       });
     }
   }
+
+  it("read the large models of the comparisons with their published values, skipping models with full tables", () => {
+    const small = new Set(scores.map((s) => s.model));
+    const sota = readPaperSotaTables(paperResults, small);
+    assert.deepEqual([...new Set(sota.map((s) => s.model))].sort(), ["DS-2", "GPT-3.5-T", "GPT-4o"]);
+    assert.ok(sota.every((s) => s.style === "published" && s.metric === "bert_score_recall"));
+    const file = path.join(metricDir, "sota_comparisons", "sota_comparison_on_domains.csv");
+    const [header, ...rows] = parseCsv(readFileSync(file, "utf8"));
+    const books = rows.find((row) => row[0] === "Books") as string[];
+    const gpt = sota.find((s) => s.model === "GPT-4o" && s.aspect === "domains" && s.entity === "Books");
+    assert.equal(gpt?.value, Number(books[header?.indexOf("GPT-4o") as number]));
+    const tables = promptStyleTables([...scores, ...sota]);
+    const comparison = modelComparison("domains", ["Gemma-2B", "GPT-4o"], tables);
+    assert.equal(comparison.rows.find((row) => row.entity === "Books")?.bestStyles[1], "published");
+  });
 
   it("reject a table whose cell is not a number, naming file, line and column", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "paper-tables-"));

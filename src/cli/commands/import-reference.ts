@@ -1,6 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { paperModelKind, readPaperPromptStyleTables } from "../../analysis/paper-tables.js";
+import {
+  paperModelKind,
+  readPaperPromptStyleTables,
+  readPaperSotaTables,
+} from "../../analysis/paper-tables.js";
 import type { ModelKind } from "../../domain/provider.js";
 import { saveReferenceScores } from "../../store/reference-results.js";
 import { DEFAULT_STORE_FILE, ResultsStore } from "../../store/results-store.js";
@@ -27,7 +31,7 @@ export function registerImportReferenceCommand(program: Command): void {
     )
     .option(
       "--instruction-tuned <models>",
-      "comma-separated models that are instruction-tuned (default: names ending in -I, the paper's convention)",
+      "comma-separated models that are instruction-tuned (default: names ending in -I, the paper's convention, and the large models of the comparisons)",
       (value: string) =>
         value
           .split(",")
@@ -40,6 +44,8 @@ export function registerImportReferenceCommand(program: Command): void {
       `
 Each table is entity × the eight prompt styles (0/2/4/8 examples, with/without definition) for one model and
 aspect; the model, aspect (categories = task types, domains, reasoning) and metric come from the folder names.
+Large-model comparisons (…/<metric>/sota_comparisons/sota_comparison_on_<aspect>.csv) are imported too, for models
+without prompt-style tables (e.g. GPT-4o): their style is not published, so they are marked "published".
 Values are stored on the 0–1 scale and marked as reference (they have no predictions). Importing again replaces
 the same cells.
 
@@ -53,13 +59,18 @@ Examples:
           `reference folder not found: ${dir} (expected a directory of the kit's result tables)`,
         );
       }
-      const scores = readPaperPromptStyleTables(dir);
+      const styleScores = readPaperPromptStyleTables(dir);
+      const detailed = new Set(styleScores.map((score) => score.model));
+      const scores = [...styleScores, ...readPaperSotaTables(dir, detailed)];
+      // Large models of the comparisons (chat APIs such as GPT-4o) are instruction-tuned.
       const kindOf = (model: string): ModelKind =>
         options.instructionTuned
           ? options.instructionTuned.includes(model)
             ? "instruction-tuned"
             : "pretrained"
-          : paperModelKind(model);
+          : detailed.has(model)
+            ? paperModelKind(model)
+            : "instruction-tuned";
       const store = await ResultsStore.open(options.store);
       try {
         await saveReferenceScores(

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
-import { assertSameComparison } from "../../analysis/paper-comparison-check.js";
+import { assertSameComparison, PAPER_MODEL_SETS } from "../../analysis/paper-comparison-check.js";
 import { runCli } from "../../cli-process.js";
 import { sharedFixture } from "../../fixtures.js";
 
@@ -19,9 +19,17 @@ describe("slm-eval import-reference, then analyze", () => {
     const imported = await runCli(["import-reference", paperResults, "--store", store, "--json"]);
     assert.equal(imported.code, 0, imported.stderr);
     const summary = JSON.parse(imported.stdout);
-    assert.equal(summary.tables, 30);
+    assert.equal(summary.tables, 33, "30 prompt-style tables and 3 large-model comparisons");
+    const kinds = Object.fromEntries(
+      summary.models.map((m: { model: string; kind: string }) => [m.model, m.kind]),
+    );
+    assert.equal(kinds["Gemma-2B"], "pretrained");
+    assert.equal(kinds["Gemma-2B-I"], "instruction-tuned");
+    assert.equal(kinds["GPT-4o"], "instruction-tuned");
     assert.deepEqual(summary.metrics, ["bert_score_recall"]);
-    const analyzed = await runCli(["analyze", "--store", store, "--out", out]);
+    // The paper's comparisons cover its ten small models; the imported large models (GPT-4o, …) stay out.
+    const small = [...PAPER_MODEL_SETS.pt, ...PAPER_MODEL_SETS.it].join(",");
+    const analyzed = await runCli(["analyze", "--store", store, "--models", small, "--out", out]);
     assert.equal(analyzed.code, 0, analyzed.stderr);
   });
 
