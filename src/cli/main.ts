@@ -1,18 +1,18 @@
 #!/usr/bin/env node
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { packageVersion } from "../package-info.js";
 import { registerAnalyzeCommand } from "./commands/analyze.js";
 import { registerDataCommand } from "./commands/data.js";
+import { registerEvalCommand } from "./commands/eval.js";
+import { registerExportCommand } from "./commands/export.js";
+import { registerImportKitCommand } from "./commands/import-kit.js";
 import { registerImportReferenceCommand } from "./commands/import-reference.js";
+import { registerMetricsCommand } from "./commands/metrics.js";
+import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerServeCommand } from "./commands/serve.js";
-import { registerExportCommand } from "./commands/export.js";
-import { registerRunsCommand } from "./commands/runs.js";
-import { registerMetricsCommand } from "./commands/metrics.js";
-import { registerImportKitCommand } from "./commands/import-kit.js";
-import { registerEvalCommand } from "./commands/eval.js";
-import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { UsageError } from "./errors.js";
 
 const program = new Command()
@@ -26,7 +26,20 @@ const program = new Command()
   .exitOverride();
 
 /** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [registerImportReferenceCommand, registerAnalyzeCommand, registerReportCommand, registerDataCommand, registerScoreCommand, registerExportCommand, registerRunsCommand, registerMetricsCommand, registerImportKitCommand, registerEvalCommand, registerServeCommand, registerQuickstartCommand];
+const commandModules: Array<(program: Command) => void> = [
+  registerImportReferenceCommand,
+  registerAnalyzeCommand,
+  registerReportCommand,
+  registerDataCommand,
+  registerServeCommand,
+  registerScoreCommand,
+  registerEvalCommand,
+  registerExportCommand,
+  registerRunsCommand,
+  registerMetricsCommand,
+  registerImportKitCommand,
+  registerQuickstartCommand,
+];
 for (const register of commandModules) register(program);
 
 try {
@@ -48,16 +61,4 @@ function exitCodeFor(error: unknown): number {
     `slm-eval: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   return 1;
-}
-
-function packageVersion(): string {
-  // dist/src/cli/main.js and src/cli/main.ts both sit three levels below the package root.
-  const manifest = new URL("../../../package.json", import.meta.url);
-  const fallback = new URL("../../package.json", import.meta.url);
-  for (const url of [manifest, fallback]) {
-    try {
-      return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
-    } catch {}
-  }
-  return "unknown";
 }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UsageError } from "../cli/errors.js";
 import type { Aspect, Taxonomy } from "../domain/index.js";
+import { packageFile } from "../package-info.js";
 import { describeJsonSyntaxError } from "./json-syntax.js";
 
 const groupSchema = z.object({ name: z.string().min(1), entities: z.array(z.string().min(1)) });
@@ -12,23 +12,13 @@ const taxonomySchema = z.object({
   reasoning: z.array(groupSchema),
 });
 
-/**
- * The taxonomy file shipped with the package. src/data/ and dist/src/data/ sit at different depths below the
- * package root, so both candidate locations are tried.
- */
-const bundledCandidates = [
-  new URL("../../data/taxonomy.json", import.meta.url),
-  new URL("../../../data/taxonomy.json", import.meta.url),
-];
+/** The taxonomy file shipped with the package. */
+const bundledTaxonomyFile = packageFile("data/taxonomy.json");
 
 /** Loads the taxonomy from `file`, or the one shipped with the package when no file is given. */
 export async function loadTaxonomy(file?: string): Promise<Taxonomy> {
   if (file !== undefined) return parseTaxonomy(await readTaxonomyText(file), file);
-  for (const url of bundledCandidates) {
-    const text = await readFile(url, "utf8").catch(() => undefined);
-    if (text !== undefined) return parseTaxonomy(text, fileURLToPath(url));
-  }
-  throw new Error(`the bundled taxonomy file is missing (looked for ${bundledCandidates.join(", ")})`);
+  return parseTaxonomy(await readFile(bundledTaxonomyFile, "utf8"), bundledTaxonomyFile);
 }
 
 async function readTaxonomyText(file: string): Promise<string> {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import type { LexicalMetricName, LexicalScoreKey, MetricConfig } from "../domain/metric.js";
+import { packageVersion } from "../package-info.js";
 import { WORDNET_VERSION } from "./wordnet.js";
 
 /** Score keys each lexical metric produces, in output order. */
@@ -77,23 +77,4 @@ export function lexicalMetricConfigs(metrics: readonly LexicalMetricName[]): Rec
     }
   }
   return configs;
-}
-
-let version: string | undefined;
-
-function packageVersion(): string {
-  if (version === undefined) {
-    // src/metrics/*.ts sits two levels below the package root, dist/src/metrics/*.js three.
-    version = "unknown";
-    for (const relative of ["../../package.json", "../../../package.json"]) {
-      try {
-        const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8"));
-        if (manifest.name === "slm-eval") {
-          version = String(manifest.version);
-          break;
-        }
-      } catch {}
-    }
-  }
-  return version;
 }

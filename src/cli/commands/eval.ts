@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { openDataset } from "../../data/dataset.js";
+import { packageVersion } from "../../package-info.js";
 import type { EvaluateSummary } from "../../runner/evaluate.js";
 import { ProgressReporter } from "../../runner/progress.js";
 import {
@@ -9,7 +10,6 @@ import {
   planEvaluation,
   runEvaluation,
 } from "../../runner/run-evaluation.js";
-import { softwareVersion } from "../../store/software-version.js";
 import {
   addDataOptions,
   DATA_OPTIONS_HELP,
@@ -106,7 +106,7 @@ export async function evaluationRequestFrom(options: EvalOptions): Promise<Evalu
     fitExamples: options.fitExamples === true,
     concurrency: (spec) => concurrencyFor(spec, options),
     storeFile: options.store,
-    softwareVersion: softwareVersion(),
+    softwareVersion: packageVersion(),
     progress: new ProgressReporter({ tty: process.stderr.isTTY === true }),
   };
 }

@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
+import { packageVersion } from "../../package-info.js";
 import { importKitRun, kitRunFolders } from "../../store/import-kit.js";
 import { DEFAULT_STORE_FILE, ResultsStore } from "../../store/results-store.js";
-import { softwareVersion } from "../../store/software-version.js";
 import { textTable } from "../text-table.js";
 
 interface ImportKitOptions {
@@ -43,7 +43,7 @@ Examples:
       const store = await ResultsStore.open(options.store);
       const imported = [];
       try {
-        for (const folder of folders) imported.push(await importKitRun(store, folder, softwareVersion()));
+        for (const folder of folders) imported.push(await importKitRun(store, folder, packageVersion()));
       } finally {
         store.close();
       }

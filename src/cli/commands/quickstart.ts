@@ -3,12 +3,12 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { openDataset } from "../../data/dataset.js";
 import { pullSplit } from "../../data/pull.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
+import { packageVersion } from "../../package-info.js";
 import { fillMetrics } from "../../runner/fill-metrics.js";
 import { ProgressReporter } from "../../runner/progress.js";
 import { runEvaluation } from "../../runner/run-evaluation.js";
 import { ResultsStore } from "../../store/results-store.js";
 import { meanScoresByRun } from "../../store/run-scores.js";
-import { softwareVersion } from "../../store/software-version.js";
 import { addDataOptions, dataSelectionFrom, type ParsedDataOptions } from "../options/data-options.js";
 import {
   addModelOptions,
@@ -121,7 +121,7 @@ Examples:
           fitExamples: options.fitExamples === true,
           concurrency: (spec) => concurrencyFor(spec, evaluation),
           storeFile: options.store,
-          softwareVersion: softwareVersion(),
+          softwareVersion: packageVersion(),
           progress: new ProgressReporter({ tty: process.stderr.isTTY === true }),
         },
         runEvaluation,

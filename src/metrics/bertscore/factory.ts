@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import type { MetricScores } from "../../domain/metric.js";
+import { packageVersion } from "../../package-info.js";
 import type { ScorerFactory } from "../scorers.js";
 import { BERTSCORE_SCORE_KEYS, bertScoreMetricConfigs } from "./metric-configs.js";
 
@@ -49,17 +49,3 @@ export const bertScoreFactory: ScorerFactory = {
     };
   },
 };
-
-function packageVersion(): string {
-  // src/metrics/bertscore/*.ts sits three levels below the package root, dist/src/metrics/bertscore/*.js four.
-  for (const relative of ["../../../package.json", "../../../../package.json"]) {
-    try {
-      const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (manifest.name === "slm-eval") return String(manifest.version);
-    } catch {}
-  }
-  return "unknown";
-}
