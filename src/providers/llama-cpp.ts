@@ -2,13 +2,11 @@ import { existsSync } from "node:fs";
 import {
   type ChatHistoryItem,
   type ChatWrapper,
-  getLlama,
   type Llama,
   LlamaChat,
   LlamaCompletion,
   type LlamaContext,
   type LlamaContextSequence,
-  LlamaLogLevel,
   type LlamaModel,
   LlamaVocabularyType,
   resolveModelFile,
@@ -27,6 +25,7 @@ import type {
 } from "../domain/provider.js";
 import { ggufParameterCount } from "./gguf-parameters.js";
 import { ResultQueue } from "./result-queue.js";
+import { acquireLlama, releaseLlama } from "./shared-llama.js";
 
 export interface LlamaCppProviderOptions {
   /**
@@ -73,7 +72,7 @@ export class LlamaCppProvider implements Provider {
 
   private constructor(
     info: ModelInfo,
-    private readonly llama: Llama,
+    private readonly gpu: "auto" | false,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
     slots: Slot[],
@@ -95,7 +94,14 @@ export class LlamaCppProvider implements Provider {
         `model ${spec.spec}: GGUF file ${spec.model} not found (expected a path or an hf: URI)`,
       );
     }
-    const llama = await getLlama({ gpu: options.gpu ?? "auto", logLevel: LlamaLogLevel.error });
+    const gpu = options.gpu ?? "auto";
+    let llama: Llama;
+    try {
+      llama = await acquireLlama(gpu);
+    } catch (error) {
+      await releaseLlama(gpu);
+      throw error;
+    }
     let model: LlamaModel | undefined;
     try {
       const modelPath = spec.model.startsWith("hf:")
@@ -129,10 +135,10 @@ export class LlamaCppProvider implements Provider {
       };
       const parameters = spec.parameters ?? ggufParameterCount(model.fileInfo);
       if (parameters !== undefined) info.parameters = parameters;
-      return new LlamaCppProvider(info, llama, model, context, slots);
+      return new LlamaCppProvider(info, gpu, model, context, slots);
     } catch (error) {
       await model?.dispose();
-      await llama.dispose();
+      await releaseLlama(gpu);
       throw error;
     }
   }
@@ -181,7 +187,7 @@ export class LlamaCppProvider implements Provider {
     this.closed = true;
     await this.context.dispose();
     await this.model.dispose();
-    await this.llama.dispose();
+    await releaseLlama(this.gpu);
   }
 
   private async generateOne(
