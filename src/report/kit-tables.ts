@@ -24,7 +24,8 @@ export function hasPaperStyles(table: PromptStyleTable): boolean {
 
 /** A model name as a folder name: path separators and other unsafe characters become `_`. */
 export function safeFileName(name: string): string {
-  return name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, "_").replace(/^\.+/, "_") || "_";
+  const safe = [...name].map((c) => (c.charCodeAt(0) < 32 || '/\\:*?"<>|'.includes(c) ? "_" : c)).join("");
+  return safe.replace(/^\.+/, "_") || "_";
 }
 
 function csv(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
