@@ -6,7 +6,7 @@ describe("kit-layout tables", () => {
   it("turn model names into safe folder names", () => {
     assert.equal(safeFileName("Gemma-2B-I"), "Gemma-2B-I");
     assert.equal(safeFileName("org/model:q4"), "org_model_q4");
-    assert.equal(safeFileName("../up"), "_.._up");
+    assert.equal(safeFileName("../up"), "__up");
     assert.equal(safeFileName("tab\there"), "tab_here");
     assert.equal(safeFileName(""), "_");
   });
