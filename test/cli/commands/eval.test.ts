@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { describe, it } from "node:test";
+import { ResultsStore } from "../../../src/store/results-store.js";
 import { runCli } from "../../cli-process.js";
 import { sharedFixture } from "../../fixtures.js";
 import {
@@ -9,6 +10,18 @@ import {
   storedCandidates,
   temporaryStoreFile,
 } from "../../runner/eval-fixture.js";
+
+async function storedFinishReasons(file: string): Promise<Map<string, number>> {
+  const store = await ResultsStore.open(file, { mustExist: true });
+  try {
+    const rows = await store.query(
+      "SELECT finish_reason, count(*) AS n FROM predictions WHERE error IS NOT NULL GROUP BY ALL",
+    );
+    return new Map(rows.map((row) => [String(row.finish_reason), Number(row.n)]));
+  } finally {
+    store.close();
+  }
+}
 
 describe("slm-eval eval", () => {
   it("stores one prediction per work item, identical across two greedy runs, and resumes without redoing work", async () => {
@@ -48,6 +61,38 @@ describe("slm-eval eval", () => {
       ],
     );
     assert.deepEqual(await storedCandidates(first), a);
+  });
+
+  it("records prompts that cannot fit the context as context_overflow instead of failing, with or without --fit-examples", async () => {
+    for (const extra of [[], ["--fit-examples"]]) {
+      const store = await temporaryStoreFile();
+      // The fixture model's context is 4096 tokens: no prompt leaves room for 4095 new tokens.
+      const result = await runCli(smallEvalArgs(store, ["--max-new-tokens", "4095", "--json", ...extra]));
+      assert.equal(result.code, 0, result.stderr);
+      const summary = JSON.parse(result.stdout) as { runs: { errors: number }[] };
+      assert.deepEqual(
+        summary.runs.map((r) => r.errors),
+        [SMALL_EVAL_ITEMS / 2, SMALL_EVAL_ITEMS / 2],
+      );
+      const reasons = await storedFinishReasons(store);
+      assert.deepEqual(reasons, new Map([["context_overflow", SMALL_EVAL_ITEMS]]));
+    }
+  });
+
+  it("answers a deleted run's identical requests from the response cache", async () => {
+    const store = await temporaryStoreFile();
+    assert.equal((await runCli(smallEvalArgs(store, ["--styles", "0-def"]))).code, 0);
+    const before = await storedCandidates(store);
+    const runId = before[0]?.runId ?? "";
+    assert.equal((await runCli(["runs", "delete", runId, "--store", store])).code, 0);
+    const again = await runCli(smallEvalArgs(store, ["--styles", "0-def", "--json"]));
+    assert.equal(again.code, 0, again.stderr);
+    const summary = JSON.parse(again.stdout) as { runs: { generated: number; cached: number }[] };
+    assert.deepEqual(
+      summary.runs.map((r) => [r.generated, r.cached]),
+      [[0, SMALL_EVAL_ITEMS / 2]],
+    );
+    assert.deepEqual(await storedCandidates(store), before);
   });
 
   it("prints the plan with --dry-run: instances and prompt tokens per model and style, creating no store", async () => {
