@@ -125,6 +125,19 @@ describe("slm-eval score", () => {
     assert.deepEqual(readdirSync(caseDir), ["bad.jsonl"]);
   });
 
+  it("resumes an interrupted run from OUT.partial with --resume", async () => {
+    const caseDir = mkdtempSync(path.join(dir, "resume-"));
+    const out = path.join(caseDir, "scores.jsonl");
+    const expected = readFileSync(singleThreaded, "utf8");
+    const lines = expected.split("\n");
+    writeFileSync(`${out}.partial`, `${lines.slice(0, 40).join("\n")}\n${lines[40]?.slice(0, 30)}`);
+    const result = await runCli(["score", "--in", pairsFile, "--out", out, "--resume"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`scored ${golden.length} pairs \\(40 resumed\\)`));
+    assert.equal(readFileSync(out, "utf8"), expected);
+    assert.deepEqual(readdirSync(caseDir), ["scores.jsonl"]);
+  });
+
   it("rejects an unknown metric, a bad worker count and a missing input file with exit code 2", async () => {
     const out = path.join(dir, "never.jsonl");
     const [metric, workers, missing] = await Promise.all([

@@ -4,7 +4,7 @@ import type { MetricName } from "../../domain/metric.js";
 import { BERTSCORE_MODEL_SETTING } from "../../metrics/bertscore/factory.js";
 import { BertScoreModelError } from "../../metrics/bertscore/model-error.js";
 import { PairInputError } from "../../metrics/pairs-jsonl.js";
-import { type ScoreProgress, scoreJsonlFile } from "../../metrics/score-file.js";
+import { partialPathFor, type ScoreProgress, scoreJsonlFile } from "../../metrics/score-file.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
 import { UsageError } from "../errors.js";
 
@@ -14,6 +14,7 @@ interface ScoreOptions {
   metrics: string;
   workers: string;
   bertscoreModel?: string;
+  resume?: boolean;
   json?: boolean;
 }
 
@@ -38,6 +39,10 @@ export function registerScoreCommand(program: Command): void {
       "--bertscore-model <id-or-dir>",
       "encoder for --metrics bertscore: a local transformers.js model folder (onnx/model.onnx) or a Hugging Face hub id",
     )
+    .option(
+      "--resume",
+      "continue from OUT.partial, left by an interrupted or failed run (its rows are checked against the input)",
+    )
     .option("--json", "print a machine-readable summary (pairs, score keys, their configurations) on stdout")
     .addHelpText(
       "after",
@@ -47,12 +52,14 @@ Each output line is the input row with these fields added, as 0–1 fractions:
   bleu_max, ..., exact_match_max                      the best single-reference value over all references
   bert_score_precision, bert_score_recall, bert_score_f1 (+ _max)   with --metrics bertscore (docs/bertscore.md)
 (rouge adds rouge1, rouge2 and rougeL.) Output order is input order; memory stays constant for any file size.
-The output file appears only once complete. A line that is not valid JSON, or lacks "id", "candidate" (string)
-or "references" (non-empty array of strings), stops the run with exit code 2 and names the line.
+The output file appears only once complete: rows go to OUT.partial first, which a failed or interrupted run leaves
+behind and --resume continues. A line that is not valid JSON, or lacks "id", "candidate" (string) or "references"
+(non-empty array of strings), stops the run with exit code 2 and names the line.
 
 Examples:
   slm-eval score --in pairs.jsonl --out scores.jsonl
   slm-eval score --in pairs.jsonl --out scores.jsonl --metrics rouge,meteor --workers 2 --json
+  slm-eval score --in pairs.jsonl --out scores.jsonl --resume        continue after an interrupted run
   slm-eval score --in pairs.jsonl --out scores.jsonl --metrics bertscore --bertscore-model ./models/roberta-large`,
     )
     .action(async (options: ScoreOptions) => {
@@ -77,17 +84,24 @@ Examples:
       });
       const progress = progressPrinter(process.stderr);
       let pairs: number;
+      let resumed: number;
+      const partial = partialPathFor(options.out);
       try {
-        ({ pairs } = await scoreJsonlFile({
+        ({ pairs, resumed } = await scoreJsonlFile({
           input: options.in,
           output: options.out,
           scorers,
           // Enough batches in flight to keep every worker busy while the next ones are read.
           maxInFlight: Math.max(4, 2 * workers),
+          resume: options.resume === true,
           onProgress: progress.update,
         }));
       } catch (error) {
-        if (error instanceof PairInputError) throw new UsageError(error.message);
+        const kept = existsSync(partial)
+          ? ` (rows scored so far are kept in ${partial}; rerun with --resume to continue)`
+          : "";
+        if (error instanceof PairInputError) throw new UsageError(`${error.message}${kept}`);
+        if (kept !== "") process.stderr.write(`slm-eval: score stopped${kept}\n`);
         throw error;
       } finally {
         progress.done();
@@ -98,11 +112,11 @@ Examples:
       if (options.json) {
         const configs = Object.assign({}, ...scorers.map((scorer) => scorer.configs));
         process.stdout.write(
-          `${JSON.stringify({ input: options.in, output: options.out, pairs, metrics, workers, keys, configs, seconds })}\n`,
+          `${JSON.stringify({ input: options.in, output: options.out, pairs, resumed, metrics, workers, keys, configs, seconds })}\n`,
         );
       } else {
         process.stdout.write(
-          `scored ${pairs} pairs (${keys.join(", ")}) in ${seconds.toFixed(1)} s -> ${options.out}\n`,
+          `scored ${pairs} pairs${resumed > 0 ? ` (${resumed} resumed)` : ""} (${keys.join(", ")}) in ${seconds.toFixed(1)} s -> ${options.out}\n`,
         );
       }
     });
