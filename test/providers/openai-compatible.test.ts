@@ -206,12 +206,16 @@ describe("the OpenAI-compatible provider against a local server wrapping the emb
     });
     const provider = httpProvider([server.baseURL], { maxConcurrency: 8, maxRetries: 20 });
     const batch = requests("completion", 24);
-    const results = await generateAll(provider, batch);
-    assert.equal(
-      [...results.values()].filter((result) => result.finishReason === "length").length,
-      batch.length,
-    );
-    assert.ok(provider.concurrencyLimit < 8, `limit stayed at ${provider.concurrencyLimit}`);
+    let lowest = provider.concurrencyLimit;
+    let completed = 0;
+    for await (const result of provider.generate(batch)) {
+      lowest = Math.min(lowest, provider.concurrencyLimit);
+      if (result.finishReason === "length") completed++;
+    }
+    assert.equal(completed, batch.length);
+    assert.ok(lowest <= 2, `the limit only went down to ${lowest}`);
+    // Far fewer rejections than requests: the client stopped pushing past what the server takes.
+    assert.ok((server.stats.faults["429"] ?? 0) < batch.length, `${server.stats.faults["429"]} rejections`);
   });
 
   it("balances several base URLs and routes around one that refuses connections", async () => {
@@ -230,6 +234,52 @@ describe("the OpenAI-compatible provider against a local server wrapping the emb
     // Taken out after its first failures: later requests go straight to the live endpoint.
     const retried = [...results.values()].filter((result) => (result.attempts ?? 1) > 1).length;
     assert.ok(retried <= FAST_CONCURRENCY, `${retried} requests needed a retry`);
+  });
+
+  it("sends the decoding options, with top_k as an extra body field", async () => {
+    const bodies: Array<Record<string, unknown>> = [];
+    const server = await serve({
+      faults: ({ body }) => {
+        bodies.push(JSON.parse(body) as Record<string, unknown>);
+        return undefined;
+      },
+    });
+    const decoding = { maxNewTokens: 5, temperature: 0.7, topK: 10, topP: 0.9, seed: 11, stop: ["\n"] };
+    const [completion] = requests("completion", 1);
+    const [chat] = requests("chat", 1);
+    assert.ok(completion && chat);
+    const results = await generateAll(httpProvider([server.baseURL]), [
+      { ...completion, decoding },
+      { ...chat, id: "chat", decoding },
+    ]);
+    assert.equal(results.size, 2);
+    for (const body of bodies) {
+      assert.equal(body.model, MODEL);
+      assert.equal(body.max_tokens, 5);
+      assert.equal(body.temperature, 0.7);
+      assert.equal(body.top_k, 10);
+      assert.equal(body.top_p, 0.9);
+      assert.equal(body.seed, 11);
+      assert.deepEqual(body.stop, ["\n"]);
+    }
+    assert.equal(bodies.filter((body) => typeof body.prompt === "string").length, 1);
+    assert.equal(bodies.filter((body) => Array.isArray(body.messages)).length, 1);
+  });
+
+  it("stops sending when the caller aborts, and ends the batch without throwing", async () => {
+    const server = await serve();
+    const controller = new AbortController();
+    const batch = requests("completion", 16);
+    let received = 0;
+    for await (const _ of httpProvider([server.baseURL], { maxConcurrency: 1 }).generate(
+      batch,
+      controller.signal,
+    )) {
+      received++;
+      if (received === 2) controller.abort();
+    }
+    assert.ok(received >= 2 && received < batch.length);
+    assert.ok(server.stats.requests < batch.length);
   });
 
   it("sends the API key from the named environment variable and never reveals it in errors", async () => {

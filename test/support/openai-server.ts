@@ -19,6 +19,8 @@ export interface FaultContext {
   /** Requests being handled right now, this one included. */
   inFlight: number;
   path: string;
+  /** The request body as sent. */
+  body: string;
 }
 
 export interface OpenAITestServerOptions {
@@ -74,7 +76,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
     const attempt = (attempts.get(body) ?? 0) + 1;
     attempts.set(body, attempt);
     stats.authorization.push(request.headers.authorization ?? "");
-    const fault = options.faults?.({ serial, attempt, inFlight, path });
+    const fault = options.faults?.({ serial, attempt, inFlight, path, body });
     if (fault) {
       const name = fault.kind === "status" ? String(fault.status) : fault.kind;
       stats.faults[name] = (stats.faults[name] ?? 0) + 1;
