@@ -152,6 +152,11 @@ export function clippedOverlaps(
       }
     }
     overlaps.push(overlap);
+    // No common n-gram means no common longer one.
+    if (overlap === 0) {
+      while (overlaps.length < maxOrder) overlaps.push(0);
+      break;
+    }
   }
   return overlaps;
 }
