@@ -8,8 +8,8 @@ import {
   parseStyleList,
   type StyleShape,
 } from "../../prompts/index.js";
-import { LlamaCppProvider } from "../../providers/llama-cpp.js";
 import { parseModelSpec } from "../../providers/model-spec.js";
+import { openProvider as openBackend } from "../../providers/open-provider.js";
 import { DEFAULT_STORE_FILE } from "../../store/results-store.js";
 import { UsageError } from "../errors.js";
 import type { ParsedDataOptions } from "./data-options.js";
@@ -34,6 +34,9 @@ export interface ParsedEvaluationOptions {
   /** Absent: 1 for llama.cpp (byte-identical greedy output), 8 for HTTP servers. */
   concurrency?: number;
   threads?: number;
+  maxRetries?: number;
+  timeout?: number;
+  apiKeyEnv?: string;
   store: string;
 }
 
@@ -123,6 +126,24 @@ export function addStyleAndDecodingOptions(command: Command): Command {
         "CPU threads for llama.cpp (default: all cores; 1-2 is often faster on a busy machine)",
       ).argParser(positiveInteger),
     )
+    .addOption(
+      new Option(
+        "--max-retries <n>",
+        "HTTP servers: retries of a request on 429, 5xx, timeouts and connection errors (default 6; 0 fails fast)",
+      ).argParser(nonNegativeInteger),
+    )
+    .addOption(
+      new Option(
+        "--timeout <seconds>",
+        "HTTP servers: time allowed per request attempt (default 120)",
+      ).argParser(positiveInteger),
+    )
+    .addOption(
+      new Option(
+        "--api-key-env <name>",
+        "HTTP servers: environment variable holding the API key (never stored or logged), e.g. --api-key-env MY_KEY",
+      ),
+    )
     .addOption(new Option("--store <file>", "results store (DuckDB file)").default(DEFAULT_STORE_FILE));
 }
 
@@ -131,7 +152,12 @@ export function modelSpecsFrom(options: ParsedEvaluationOptions): ModelSpec[] {
     throw new UsageError("--label names one model; with several --model flags set no --label");
   }
   return options.model.map((spec) =>
-    parseModelSpec(spec, { label: options.label, kind: options.kind, promptMode: options.promptMode }),
+    parseModelSpec(spec, {
+      label: options.label,
+      kind: options.kind,
+      promptMode: options.promptMode,
+      apiKeyEnv: options.apiKeyEnv,
+    }),
   );
 }
 
@@ -186,19 +212,22 @@ export function concurrencyFor(
 }
 
 /** Opens the backend of a parsed model spec; llama.cpp gets one sequence per concurrent request. */
-export async function openProvider(
+export function openProvider(
   spec: ModelSpec,
-  options: Pick<ParsedEvaluationOptions, "concurrency" | "threads">,
+  options: Pick<ParsedEvaluationOptions, "concurrency" | "threads" | "maxRetries" | "timeout">,
 ): Promise<Provider> {
-  if (spec.provider === "llama-cpp") {
-    return LlamaCppProvider.open(spec, {
-      sequences: concurrencyFor(spec, options),
+  const concurrency = concurrencyFor(spec, options);
+  return openBackend(spec, {
+    llamaCpp: {
+      sequences: concurrency,
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    });
-  }
-  throw new UsageError(
-    `model spec "${spec.spec}": the OpenAI-compatible HTTP backend is not available in this build`,
-  );
+    },
+    http: {
+      maxConcurrency: concurrency,
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}),
+    },
+  });
 }
 
 function positiveInteger(value: string): number {
