@@ -5,3 +5,4 @@ export * from "./prompt.js";
 export * from "./provider.js";
 export * from "./task.js";
 export * from "./taxonomy.js";
+export * from "./recommend.js";
