@@ -12,6 +12,7 @@ import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
+import { registerRecommendCommand } from "./commands/recommend.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { UsageError } from "./errors.js";
 
@@ -32,6 +33,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerReportCommand,
   registerDataCommand,
   registerServeCommand,
+  registerRecommendCommand,
   registerScoreCommand,
   registerEvalCommand,
   registerExportCommand,
