@@ -10,9 +10,9 @@ import { registerImportReferenceCommand } from "./commands/import-reference.js";
 import { registerMetricsCommand } from "./commands/metrics.js";
 import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerViewCommand } from "./commands/view.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
-import { registerRecommendCommand } from "./commands/recommend.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { UsageError } from "./errors.js";
 
@@ -31,9 +31,9 @@ const commandModules: Array<(program: Command) => void> = [
   registerImportReferenceCommand,
   registerAnalyzeCommand,
   registerReportCommand,
+  registerViewCommand,
   registerDataCommand,
   registerServeCommand,
-  registerRecommendCommand,
   registerScoreCommand,
   registerEvalCommand,
   registerExportCommand,
