@@ -11,6 +11,7 @@ import { registerMetricsCommand } from "./commands/metrics.js";
 import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerViewCommand } from "./commands/view.js";
+import { registerRunCommand } from "./commands/run.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -38,6 +39,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerEvalCommand,
   registerExportCommand,
   registerRunsCommand,
+  registerRunCommand,
   registerMetricsCommand,
   registerImportKitCommand,
   registerQuickstartCommand,

@@ -1,4 +1,5 @@
 export * from "./analysis.js";
+export * from "./experiment.js";
 export * from "./metric.js";
 export * from "./prediction.js";
 export * from "./prompt.js";

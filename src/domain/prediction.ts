@@ -25,6 +25,14 @@ export interface RunConfig {
   style: PromptStyle;
   decoding: DecodingOptions;
   selection: DataSelection;
+  /** The paraphrased or adversarial definitions file a variant style reads; its hash is part of the run id. */
+  definitions?: DefinitionsFileRef;
+}
+
+export interface DefinitionsFileRef {
+  /** The file as given (recorded, not hashed: moving the file keeps the run id). */
+  file: string;
+  sha256: string;
 }
 
 /** Where a run's predictions came from. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { UsageError } from "../cli/errors.js";
@@ -7,6 +8,8 @@ import type { DefinitionVariant } from "../domain/prompt.js";
 export interface DefinitionVariants {
   variant: Exclude<DefinitionVariant, "original">;
   file: string;
+  /** sha256 of the file's bytes: recorded with every run that uses it. */
+  sha256: string;
   byTask: ReadonlyMap<string, string>;
 }
 
@@ -60,7 +63,7 @@ export function parseDefinitionVariants(
     if (byTask.has(id)) throw new UsageError(`definitions file ${file}: record ${record} repeats id ${id}`);
     byTask.set(id, definition);
   });
-  return { variant, file, byTask };
+  return { variant, file, sha256: createHash("sha256").update(text).digest("hex"), byTask };
 }
 
 /** The definition text a prompt of this variant carries for the task; a missing entry is bad input. */

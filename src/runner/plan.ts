@@ -1,4 +1,4 @@
-import type { DataSelection, RunConfig } from "../domain/prediction.js";
+import type { DataSelection, DefinitionsFileRef, RunConfig } from "../domain/prediction.js";
 import type { PromptStyle } from "../domain/prompt.js";
 import type { DecodingOptions, ModelInfo } from "../domain/provider.js";
 import type { Instance, Task } from "../domain/task.js";
@@ -25,6 +25,8 @@ export interface PlanInput {
   decodings: readonly DecodingOptions[];
   tasks: readonly Task[];
   selection: DataSelection;
+  /** Recorded with the runs whose style uses a definition variant. */
+  definitions?: DefinitionsFileRef;
 }
 
 /** Plan = models × prompt styles × decoding settings × selected instances, in that nesting order. */
@@ -35,6 +37,8 @@ export function planRuns(input: PlanInput): PlannedRun[] {
     for (const style of input.styles) {
       for (const decoding of input.decodings) {
         const config: RunConfig = { model, style, decoding, selection: input.selection };
+        if (style.definitionVariant !== "original" && input.definitions)
+          config.definitions = input.definitions;
         runs.push({ runId: runIdOf(config), config, styleName: formatStyleId(style), items });
       }
     }

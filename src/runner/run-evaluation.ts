@@ -13,7 +13,7 @@ import {
 import { storedWorkItems, workItemKey } from "../store/predictions.js";
 import { ResultsStore } from "../store/results-store.js";
 import { type EvaluateSummary, evaluateRuns } from "./evaluate.js";
-import { type PlannedRun, planRuns } from "./plan.js";
+import { type PlannedRun, planRuns, type WorkItem } from "./plan.js";
 import { preparePrompts } from "./prepare-prompts.js";
 import type { ProgressReporter } from "./progress.js";
 
@@ -35,6 +35,8 @@ export interface EvaluationRequest {
   softwareVersion: string;
   progress?: ProgressReporter;
   signal?: AbortSignal;
+  /** Keeps only some work items of every run (`slm-eval run --shard`); all by default. */
+  itemFilter?: (item: WorkItem) => boolean;
 }
 
 /** Loads the selected tasks with their first `instancesPerTask` instances, in split order. */
@@ -62,13 +64,18 @@ export function stylesForModel(
 }
 
 function planFor(provider: Provider, request: EvaluationRequest): PlannedRun[] {
-  return planRuns({
+  const runs = planRuns({
     models: [provider.info],
     styles: stylesForModel(provider, request),
     decodings: [request.decoding],
     tasks: request.tasks,
     selection: request.selection,
+    ...(request.definitions
+      ? { definitions: { file: request.definitions.file, sha256: request.definitions.sha256 } }
+      : {}),
   });
+  const keep = request.itemFilter;
+  return keep ? runs.map((run) => ({ ...run, items: run.items.filter(keep) })) : runs;
 }
 
 /** Runs the plan model by model (each loaded once and closed after its runs), storing every prediction. */

@@ -11,7 +11,10 @@ import { canonicalJson } from "./canonical-json.js";
  */
 export function normalizeRunConfig(config: RunConfig): RunConfig {
   const { contextSize: _derived, ...model } = config.model;
-  return { ...config, model, style: normalizeStyle(config.style) };
+  const normalized: RunConfig = { ...config, model, style: normalizeStyle(config.style) };
+  // A definitions file is identified by its content: renaming or moving it keeps the run id.
+  if (config.definitions) normalized.definitions = { file: "", sha256: config.definitions.sha256 };
+  return normalized;
 }
 
 /** 16 hex digits of sha256 over the canonical JSON of the normalised run configuration. */
