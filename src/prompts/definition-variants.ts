@@ -8,7 +8,7 @@ import type { DefinitionVariant } from "../domain/prompt.js";
 export interface DefinitionVariants {
   variant: Exclude<DefinitionVariant, "original">;
   file: string;
-  /** sha256 of the file's bytes: recorded with every run that uses it. */
+  /** sha256 (hex) of the file's text as read (UTF-8): recorded with every run that uses it. */
   sha256: string;
   byTask: ReadonlyMap<string, string>;
 }

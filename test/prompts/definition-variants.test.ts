@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +23,7 @@ describe("definition variants files", () => {
     assert.equal(variants.byTask.get("task001"), "Give a short answer,\nplease.");
     assert.equal(variants.byTask.get("task002"), 'Say "yes" or "no".');
     assert.equal(variants.byTask.size, 2);
+    assert.equal(variants.sha256, createHash("sha256").update(kitCsv, "utf8").digest("hex"));
   });
 
   it("load from a file, with a byte order mark and CRLF line ends", async () => {
