@@ -12,6 +12,7 @@ import { registerQuickstartCommand } from "./commands/quickstart.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerViewCommand } from "./commands/view.js";
 import { registerRunCommand } from "./commands/run.js";
+import { registerInitCommand } from "./commands/init.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -40,6 +41,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerExportCommand,
   registerRunsCommand,
   registerRunCommand,
+  registerInitCommand,
   registerMetricsCommand,
   registerImportKitCommand,
   registerQuickstartCommand,
