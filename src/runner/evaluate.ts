@@ -1,6 +1,6 @@
 import type { Prediction } from "../domain/prediction.js";
 import type { GenerationRequest, GenerationResult, Provider } from "../domain/provider.js";
-import { storedWorkItems, workItemKey } from "../store/predictions.js";
+import { deleteFailedPredictions, storedWorkItems, workItemKey } from "../store/predictions.js";
 import { type CachedResponse, lookupResponses } from "../store/response-cache.js";
 import type { ResultsStore } from "../store/results-store.js";
 import { saveRun } from "../store/runs.js";
@@ -23,6 +23,8 @@ export interface EvaluateOptions {
   /** Abort stops scheduling; finished work is written before returning. */
   signal?: AbortSignal;
   writer?: WriterOptions;
+  /** Generate again the predictions stored with an error (`--retry-errors`). */
+  retryErrors?: boolean;
 }
 
 export interface RunOutcome {
@@ -66,15 +68,16 @@ async function evaluateRun(
   options: EvaluateOptions,
 ): Promise<RunOutcome> {
   const { store, provider, signal, progress } = options;
-  await store.transaction((tx) =>
-    saveRun(tx, {
+  await store.transaction(async (tx) => {
+    await saveRun(tx, {
       runId: run.runId,
       config: run.config,
       styleName: run.styleName,
       source: "eval",
       softwareVersion: options.softwareVersion,
-    }),
-  );
+    });
+    if (options.retryErrors) await deleteFailedPredictions(tx, run.runId);
+  });
   const stored = await storedWorkItems(store, run.runId);
   const pending = run.items.filter((item) => !stored.has(workItemKey(item.task.name, item.instance.index)));
   const outcome: RunOutcome = {

@@ -37,6 +37,8 @@ export interface EvaluationRequest {
   signal?: AbortSignal;
   /** Keeps only some work items of every run (`slm-eval run --shard`); all by default. */
   itemFilter?: (item: WorkItem) => boolean;
+  /** Generate again the predictions stored with an error. */
+  retryErrors?: boolean;
 }
 
 /** Loads the selected tasks with their first `instancesPerTask` instances, in split order. */
@@ -100,6 +102,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
           softwareVersion: request.softwareVersion,
           progress: request.progress,
           signal: request.signal,
+          retryErrors: request.retryErrors === true,
         });
         summary.runs.push(...result.runs);
       } finally {

@@ -68,3 +68,16 @@ export async function storedWorkItems(store: ResultsStore, runId: string): Promi
   const rows = await store.query("SELECT task, instance_index FROM predictions WHERE run_id = $1", [runId]);
   return new Set(rows.map((row) => workItemKey(String(row.task), Number(row.instance_index))));
 }
+
+/**
+ * Removes a run's failed predictions (finish reason `error`: retries exhausted, rejected requests) so that the run
+ * generates them again. Context overflows stay: the same prompt would overflow again.
+ */
+export async function deleteFailedPredictions(tx: StoreTransaction, runId: string): Promise<number> {
+  const [row] = await tx.query(
+    "SELECT count(*) AS n FROM predictions WHERE run_id = $1 AND finish_reason = 'error'",
+    [runId],
+  );
+  await tx.execute("DELETE FROM predictions WHERE run_id = $1 AND finish_reason = 'error'", [runId]);
+  return Number(row?.n ?? 0);
+}

@@ -32,6 +32,7 @@ import { textTable } from "../text-table.js";
 
 interface EvalOptions extends ParsedDataOptions, ParsedEvaluationOptions {
   dryRun?: boolean;
+  retryErrors?: boolean;
   json?: boolean;
 }
 
@@ -47,6 +48,12 @@ export function registerEvalCommand(program: Command): void {
   addStyleAndDecodingOptions(command)
     .addOption(
       new Option("--dry-run", "print the plan (runs, instances, prompt tokens per model and style) and exit"),
+    )
+    .addOption(
+      new Option(
+        "--retry-errors",
+        "generate again the predictions stored with an error (e.g. after a server outage outlasted the retries)",
+      ),
     )
     .addOption(new Option("--json", "print the summary (or the plan) as JSON on stdout"))
     .addHelpText(
@@ -70,8 +77,18 @@ Examples:
         printPlan(await planEvaluation(request), options.json === true);
         return;
       }
-      const summary = await withInterruptHandling(request, runEvaluation);
+      const summary = await withInterruptHandling(
+        { ...request, retryErrors: options.retryErrors === true },
+        runEvaluation,
+      );
       printSummary(summary, options.json === true);
+      const errors = summary.runs.reduce((sum, run) => sum + run.errors, 0);
+      if (errors > 0 && !summary.interrupted) {
+        process.stderr.write(
+          `slm-eval: ${errors} predictions failed and are stored with their error (not scored); ` +
+            "rerun with --retry-errors to generate them again\n",
+        );
+      }
       if (summary.interrupted) {
         process.stderr.write(
           `slm-eval: interrupted; finished work is saved. Resume with:\n  ${resumeCommand()}\n`,

@@ -67,13 +67,27 @@ describe("slm-eval eval against an OpenAI-compatible server", () => {
     assert.doesNotMatch(result.stderr + result.stdout, new RegExp(API_KEY));
   });
 
-  it("records a rejected API key as an error per prediction without retrying, and exits 0", async () => {
+  it("records a rejected API key as an error per prediction, and --retry-errors generates those again", async () => {
     const store = await temporaryStoreFile();
-    const result = await runCli(httpEvalArgs(server.baseURL, store, ["--styles", "0-def", "--json"]), {
-      env: { TEST_SERVER_KEY: "wrong-key" },
-    });
-    assert.equal(result.code, 0, result.stderr);
-    const summary = JSON.parse(result.stdout) as { runs: { errors: number; total: number }[] };
-    assert.equal(summary.runs[0]?.errors, summary.runs[0]?.total);
+    const args = httpEvalArgs(server.baseURL, store, ["--styles", "0-def", "--json"]);
+    const rejected = await runCli(args, { env: { TEST_SERVER_KEY: "wrong-key" } });
+    assert.equal(rejected.code, 0, rejected.stderr);
+    type Summary = { runs: { errors: number; total: number; skipped: number; generated: number }[] };
+    const first = (JSON.parse(rejected.stdout) as Summary).runs[0];
+    assert.equal(first?.errors, first?.total);
+    assert.match(rejected.stderr, /--retry-errors/);
+
+    const resumed = await runCli(args, { env: { TEST_SERVER_KEY: API_KEY } });
+    assert.equal(
+      (JSON.parse(resumed.stdout) as Summary).runs[0]?.skipped,
+      first?.total,
+      "errors count as done",
+    );
+
+    const retried = await runCli([...args, "--retry-errors"], { env: { TEST_SERVER_KEY: API_KEY } });
+    assert.equal(retried.code, 0, retried.stderr);
+    const again = (JSON.parse(retried.stdout) as Summary).runs[0];
+    assert.deepEqual([again?.generated, again?.errors], [first?.total, 0]);
+    assert.equal((await storedCandidates(store)).length, first?.total);
   });
 });
