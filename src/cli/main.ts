@@ -15,6 +15,7 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
+import { registerRouteCommand } from "./commands/route.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { UsageError } from "./errors.js";
 
@@ -36,6 +37,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerViewCommand,
   registerDataCommand,
   registerServeCommand,
+  registerRouteCommand,
   registerScoreCommand,
   registerEvalCommand,
   registerExportCommand,

@@ -24,6 +24,8 @@ export interface RouteEntry {
   entity: string;
   /** Served model names, in order of preference: the next one serves when the previous fails. */
   models: string[];
+  /** The evaluation's prompt style (`<examples>-<def|nodef>`) the route was chosen at, when built from results. */
+  style?: string;
   prompt?: RoutePrompt;
 }
 

@@ -46,6 +46,11 @@ const routeSchema = z.strictObject({
   aspect: z.enum(REQUEST_ASPECTS),
   entity: z.string().min(1),
   models: z.array(z.string().min(1)).min(1),
+  /** The evaluation's prompt style the route was chosen at (`route build` writes it; `route evaluate` replays it). */
+  style: z
+    .string()
+    .regex(/^\d+-(def|nodef)$/, "expected a style such as 0-def or 8-nodef")
+    .optional(),
   prompt: routePromptSchema.optional(),
 });
 

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { runCli } from "../../cli-process.js";
+import { repoRoot, sharedFixture } from "../../fixtures.js";
+import { SCENARIO } from "../../recommend/scenario.js";
+import { writeSmallStore } from "../../recommend/small-store.js";
+
+const cliArgs = fileURLToPath(import.meta.url).endsWith(".ts")
+  ? ["--import", "tsx", path.join(repoRoot, "src", "cli", "main.ts")]
+  : [path.join(repoRoot, "dist", "src", "cli", "main.js")];
+
+/**
+ * Runs `slm-eval serve --config FILE --port 0` until it listens, hands its URL to `use`, then stops it with
+ * SIGTERM and waits for it to exit.
+ */
+async function withServe(config: string, use: (url: string) => Promise<void>): Promise<void> {
+  const child = spawn(process.execPath, [...cliArgs, "serve", "--config", config, "--port", "0"], {
+    cwd: repoRoot,
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      exited.then((code) => reject(new Error(`serve exited with ${code} before listening:\n${stderr}`)));
+    });
+    await use(url);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+describe("slm-eval route build (CLI)", () => {
+  let dir: string;
+  let store: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "route-cli-"));
+    // The scenario's models, all served by the tiny fixture GGUF so serve can load the table for real.
+    const gguf = `llama-cpp:${sharedFixture("models", "llama-2-tiny-random.gguf")}`;
+    store = await writeSmallStore(dir, {
+      ...SCENARIO,
+      models: SCENARIO.models.map((model) => ({ ...model, spec: gguf })),
+    });
+  });
+
+  it("writes a routing table that serve loads and routes by", async () => {
+    const out = path.join(dir, "routes.yaml");
+    const built = await runCli([
+      "route",
+      "build",
+      "--store",
+      store,
+      "--metric",
+      "rougeL",
+      "--min-tasks",
+      "2",
+      "--out",
+      out,
+    ]);
+    assert.equal(built.code, 0, built.stderr);
+    const table = parse(await readFile(out, "utf8")) as {
+      routes: Array<{ name: string; entity: string; models: string[]; style: string }>;
+    };
+    const entailment = table.routes.find((route) => route.entity === "Textual Entailment");
+    assert.deepEqual(entailment?.models, ["Big", "Twin", "Small"]);
+    assert.equal(entailment?.style, "0-def");
+    // 0-def needs the task's definition; without --data the route goes without it, and the command says so.
+    assert.match(built.stderr, /task_type=Textual Entailment: style 0-def needs a task definition/);
+
+    await withServe(out, async (url) => {
+      const response = await fetch(`${url}/v1/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-slm-task-type": "Textual Entailment" },
+        body: JSON.stringify({ model: "auto", prompt: "A dog runs. / An animal moves.", max_tokens: 2 }),
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.equal(response.headers.get("x-slm-route"), "task_type:Textual Entailment");
+      assert.equal(response.headers.get("x-slm-model"), "Big");
+      await response.json();
+    });
+  });
+
+  it("rejects a results store from which no route can be served, naming the missing specs", async () => {
+    const paper = path.join(dir, "paper.duckdb");
+    const imported = await runCli(["import-reference", sharedFixture("paper-results"), "--store", paper]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const result = await runCli(["route", "build", "--store", paper, "--out", path.join(dir, "none.yaml")]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no route can be built.*give --model-spec LABEL=SPEC/);
+  });
+});
