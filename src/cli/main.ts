@@ -16,6 +16,7 @@ import { registerInitCommand } from "./commands/init.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerRouteCommand } from "./commands/route.js";
+import { registerRecommendCommand } from "./commands/recommend.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { UsageError } from "./errors.js";
 
@@ -37,6 +38,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerViewCommand,
   registerDataCommand,
   registerServeCommand,
+  registerRecommendCommand,
   registerRouteCommand,
   registerScoreCommand,
   registerEvalCommand,
