@@ -13,6 +13,7 @@ import { registerReportCommand } from "./commands/report.js";
 import { registerViewCommand } from "./commands/view.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerInitCommand } from "./commands/init.js";
+import { registerStoreCommand } from "./commands/store.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerRouteCommand } from "./commands/route.js";
@@ -46,6 +47,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerRunsCommand,
   registerRunCommand,
   registerInitCommand,
+  registerStoreCommand,
   registerMetricsCommand,
   registerImportKitCommand,
   registerQuickstartCommand,
