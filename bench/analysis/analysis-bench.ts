@@ -116,3 +116,8 @@ console.log(
 console.log(
   `ratio pandas / slm-eval analyses + full report: ${(Number(pandas.totalMs) / Number(ours.totalMs)).toFixed(1)}x`,
 );
+console.log(
+  `CPU time (all threads): slm-eval analyses ${seconds(ours.analysisCpuMs)} s, analyses + report ` +
+    `${seconds(ours.totalCpuMs)} s; pandas ${seconds(pandas.cpuMs)} s; ratio pandas / slm-eval analyses ` +
+    `${(Number(pandas.cpuMs) / Number(ours.analysisCpuMs)).toFixed(1)}x`,
+);
