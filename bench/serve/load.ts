@@ -2,6 +2,7 @@
  * Load and reliability of `slm-eval serve` with the tiny embedded model.
  *
  *   npx tsx bench/serve/load.ts [--duration 60] [--connections 64] [--max-tokens 16]
+ *                               [--server-node-options "--max-old-space-size=256"]
  *
  * Run 1: autocannon at 64 connections against /v1/chat/completions served by the embedded tiny GGUF model:
  * requests/s, p50/p99 latency, non-2xx responses and connection errors, server RSS before and after (growth).
@@ -33,6 +34,9 @@ const { values } = parseArgs({
     duration: { type: "string", default: "60" },
     connections: { type: "string", default: "64" },
     "max-tokens": { type: "string", default: "16" },
+    // V8 grows its heap lazily: without a cap, per-request garbage (and the native memory it holds) piles up for
+    // minutes before a full GC, which reads as RSS growth though nothing leaks. "" runs the server uncapped.
+    "server-node-options": { type: "string", default: "--max-old-space-size=256" },
   },
 });
 const duration = Number(values.duration);
@@ -66,7 +70,10 @@ function startServe(configFile: string): Promise<ServeChild> {
       "--port",
       "0",
     ],
-    { cwd: repoRoot, env: { ...process.env, SLM_EVAL_API_KEY: API_KEY } },
+    {
+      cwd: repoRoot,
+      env: { ...process.env, SLM_EVAL_API_KEY: API_KEY, NODE_OPTIONS: values["server-node-options"] },
+    },
   );
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
@@ -94,11 +101,34 @@ function startServe(configFile: string): Promise<ServeChild> {
   });
 }
 
-async function serverRssBytes(url: string): Promise<number> {
+interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+}
+
+/** The server's own figures from its /metrics: resident set size and V8 heap in use. */
+async function serverMemory(url: string): Promise<MemoryReading> {
   const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } });
-  const match = /^slm_serve_process_resident_memory_bytes (\d+)/m.exec(await response.text());
-  if (!match?.[1]) throw new Error("the server's /metrics has no resident memory figure");
-  return Number(match[1]);
+  const text = await response.text();
+  const value = (name: string): number => {
+    const match = new RegExp(`^${name} (\\S+)`, "m").exec(text);
+    if (!match?.[1]) throw new Error(`the server's /metrics has no ${name}`);
+    return Number(match[1]);
+  };
+  return {
+    rss: value("slm_serve_process_resident_memory_bytes"),
+    heapUsed: value("slm_serve_nodejs_heap_size_used_bytes"),
+  };
+}
+
+/** Reads the server's memory every `everyMs` until stopped: a leak climbs steadily, garbage awaiting GC saws. */
+function sampleMemory(url: string, everyMs: number): () => Promise<MemoryReading[]> {
+  const readings: Promise<MemoryReading>[] = [];
+  const timer = setInterval(() => readings.push(serverMemory(url)), everyMs);
+  return async () => {
+    clearInterval(timer);
+    return Promise.all(readings);
+  };
 }
 
 interface Tally {
@@ -134,15 +164,13 @@ async function load(url: string, body: string, seconds: number) {
 const counts = (map: Map<string, number>) =>
   [...map].map(([key, count]) => `${count} × ${key}`).join("; ") || "none";
 
-/** The reference: the provider alone with one request per sequence in flight (more would only queue), for `seconds`. */
-async function directProviderRate(seconds: number): Promise<number> {
+/** The reference: the provider alone, as many requests in flight as the load has connections, after a warm-up. */
+async function directProviderRate(warmUpSeconds: number, seconds: number): Promise<number> {
   const spec = parseModelSpec(`llama-cpp:${modelPath}`);
   if (spec.provider !== "llama-cpp") throw new Error("expected a llama-cpp spec");
   const provider = await LlamaCppProvider.open(spec, { sequences: SEQUENCES, threads: 1 });
   try {
-    let done = 0;
     let id = 0;
-    const until = performance.now() + seconds * 1000;
     const request = (): GenerationRequest => ({
       id: String(id++),
       prompt: {
@@ -151,18 +179,26 @@ async function directProviderRate(seconds: number): Promise<number> {
       },
       decoding: { maxNewTokens: MAX_TOKENS, temperature: 0 },
     });
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: SEQUENCES }, async () => {
-        while (performance.now() < until) {
-          for await (const result of provider.generate([request()])) {
-            if (result.finishReason === "error") throw new Error(result.error);
+    /** Requests per second over a window of `windowSeconds`. */
+    const window = async (windowSeconds: number): Promise<number> => {
+      let done = 0;
+      const started = performance.now();
+      const until = started + windowSeconds * 1000;
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (performance.now() < until) {
+            for await (const result of provider.generate([request()])) {
+              if (result.finishReason === "error") throw new Error(result.error);
+            }
+            done++;
           }
-          done++;
-        }
-      }),
-    );
-    return done / ((performance.now() - started) / 1000);
+        }),
+      );
+      return done / ((performance.now() - started) / 1000);
+    };
+    // The same warm-up as the server gets: the first seconds run measurably slower (JIT, allocations).
+    await window(warmUpSeconds);
+    return await window(seconds);
   } finally {
     await provider.close();
   }
@@ -221,12 +257,16 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 const dir = await mkdtemp(path.join(tmpdir(), "serve-bench-"));
 try {
-  console.log(`connections ${connections}, ${duration} s per run, tiny model, max_tokens ${MAX_TOKENS}\n`);
-
-  const referenceSeconds = Math.min(duration, 15);
-  const reference = await directProviderRate(referenceSeconds);
   console.log(
-    `reference: provider alone, ${SEQUENCES} in flight, ${referenceSeconds} s: ${reference.toFixed(1)} req/s`,
+    `connections ${connections}, ${duration} s per run, tiny model, max_tokens ${MAX_TOKENS}, ` +
+      `server NODE_OPTIONS="${values["server-node-options"]}"\n`,
+  );
+
+  const warmUpSeconds = Math.min(10, duration);
+  const referenceSeconds = Math.min(duration, 15);
+  const reference = await directProviderRate(warmUpSeconds, referenceSeconds);
+  console.log(
+    `reference: provider alone (${SEQUENCES} sequences, 1 thread), ${connections} in flight, ${referenceSeconds} s: ${reference.toFixed(1)} req/s`,
   );
 
   const tinyConfig = path.join(dir, "tiny.yaml");
@@ -237,14 +277,16 @@ try {
   const serve = await startServe(tinyConfig);
   try {
     // Warm up at full load so every sequence, buffer and JIT path exists before the first RSS reading.
-    await load(serve.url, chatBody("Write a short sentence about the sea."), Math.min(10, duration));
-    const rssStart = await serverRssBytes(serve.url);
+    await load(serve.url, chatBody("Write a short sentence about the sea."), warmUpSeconds);
+    const start = await serverMemory(serve.url);
+    const stopSampling = sampleMemory(serve.url, 10_000);
     const { result, tally } = await load(
       serve.url,
       chatBody("Write a short sentence about the sea."),
       duration,
     );
-    const rssEnd = await serverRssBytes(serve.url);
+    const samples = await stopSampling();
+    const end = await serverMemory(serve.url);
     console.log("\nrun 1: serve, embedded tiny model");
     console.log(
       `  requests: ${result.requests.total} answered, ${result["2xx"]} 2xx, ${result.non2xx} non-2xx, ${result.errors} connection errors (${result.timeouts} timeouts)`,
@@ -257,7 +299,11 @@ try {
     );
     console.log(`  error responses: ${counts(tally.errors)}`);
     console.log(
-      `  server RSS: ${mib(rssStart)} after warm-up, ${mib(rssEnd)} at the end (growth ${percent(rssEnd - rssStart, rssStart)})`,
+      `  server RSS: ${mib(start.rss)} after warm-up, ${mib(end.rss)} at the end (growth ${percent(end.rss - start.rss, start.rss)})`,
+    );
+    console.log(`  RSS every 10 s: ${samples.map((sample) => mib(sample.rss)).join(", ")}`);
+    console.log(
+      `  V8 heap in use: ${mib(start.heapUsed)} after warm-up, every 10 s: ${samples.map((sample) => mib(sample.heapUsed)).join(", ")}, ${mib(end.heapUsed)} at the end`,
     );
   } finally {
     console.log(`  serve exit code after SIGTERM: ${await serve.stop()}`);
