@@ -47,6 +47,11 @@ export interface RouteDecision {
   prompt?: RoutePrompt;
 }
 
+/** Assigns aspects to a request that names none, from its text (e.g. the classifier `route classifier` builds). */
+export interface RequestClassifier {
+  classify(text: string): RequestAspects;
+}
+
 /** The seam the server routes through: a static table today, a table built from evaluation results later. */
 export interface Router {
   /** `undefined` when nothing routes the request (no matching entry and no fallback). */

@@ -71,6 +71,7 @@ export function routesYaml(
   specs: ReadonlyMap<string, string>,
   prompts: ReadonlyMap<number, { prompt: RoutePrompt; task: string }>,
   header: string,
+  classifierFile?: string,
 ): string {
   const used = new Set([...plan.routes.flatMap((route) => route.models), ...(plan.fallback?.models ?? [])]);
   const config = {
@@ -87,6 +88,7 @@ export function routesYaml(
       };
     }),
     ...(plan.fallback ? { fallback: { models: plan.fallback.models } } : {}),
+    ...(classifierFile ? { classifier: classifierFile } : {}),
   };
   const body = stringify(config, { lineWidth: 0 });
   return `${header

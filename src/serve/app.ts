@@ -4,7 +4,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import type { RenderedPrompt } from "../domain/prompt.js";
-import type { RequestAspects, RouteDecision, Router } from "../domain/serve.js";
+import type { RequestAspects, RequestClassifier, RouteDecision, Router } from "../domain/serve.js";
 import { ApiError, invalidRequest } from "./api-error.js";
 import { type ApiKeys, bearerToken } from "./api-keys.js";
 import { RESERVED_MODEL_NAME as AUTO_MODEL, type ServeLimits } from "./config.js";
@@ -33,6 +33,8 @@ import type { RequestLabels, ServeMetrics } from "./serve-metrics.js";
 export interface ServeAppOptions {
   pool: ModelPool;
   router: Router;
+  /** Assigns aspects to auto requests that name none. */
+  classifier?: RequestClassifier;
   limits: ServeLimits;
   apiKeys: ApiKeys;
   metrics: ServeMetrics;
@@ -54,7 +56,7 @@ function headerValue(text: string): string {
 
 /** The OpenAI-compatible API over the served models, with auth, limits, routing, metrics and request logs. */
 export function createServeApp(options: ServeAppOptions): Hono<ServeEnv> {
-  const { pool, router, limits, apiKeys, metrics, log } = options;
+  const { pool, router, classifier, limits, apiKeys, metrics, log } = options;
   const rateLimiter = limits.rateLimit ? new RateLimiter(limits.rateLimit) : undefined;
   const app = new Hono<ServeEnv>();
 
@@ -153,10 +155,13 @@ export function createServeApp(options: ServeAppOptions): Hono<ServeEnv> {
     return c.json(modelObject(id));
   });
 
-  const decide = (model: string, aspects: RequestAspects): RouteDecision => {
+  const decide = (model: string, named: RequestAspects, prompt: RenderedPrompt): RouteDecision => {
     if (pool.get(model)) return { route: "direct", models: [model], reason: "requested model" };
     if (model !== AUTO_MODEL) throw modelNotFound(model, modelIds());
-    const decision = router.decide(aspects);
+    const classified = classifier !== undefined && Object.keys(named).length === 0;
+    const aspects = classified ? classifier.classify(requestInput(prompt)) : named;
+    const routed = router.decide(aspects);
+    const decision = routed && classified ? { ...routed, reason: `classified ${routed.reason}` } : routed;
     if (!decision) {
       throw invalidRequest("No route matches this request's aspects; name a model instead of auto.", "model");
     }
@@ -171,7 +176,7 @@ export function createServeApp(options: ServeAppOptions): Hono<ServeEnv> {
     prompt: RenderedPrompt,
     decoding: ReturnType<typeof decodingOptions>,
   ): Promise<ServedGeneration> => {
-    const decision = decide(model, aspects);
+    const decision = decide(model, aspects, prompt);
     const labels = c.get("labels");
     labels.route = decision.route;
     c.header("x-slm-route", headerValue(decision.route));
@@ -222,6 +227,12 @@ export function createServeApp(options: ServeAppOptions): Hono<ServeEnv> {
   });
 
   return app;
+}
+
+/** The text a request asks about: the completion prompt, or the last user message of a chat. */
+function requestInput(prompt: RenderedPrompt): string {
+  if (prompt.mode === "completion") return prompt.text;
+  return prompt.messages.findLast((message) => message.role === "user")?.content ?? "";
 }
 
 function modelNotFound(model: string, available: string[]): ApiError {

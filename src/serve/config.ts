@@ -70,6 +70,8 @@ const serveConfigSchema = z.strictObject({
   fallback: z
     .strictObject({ models: z.array(z.string().min(1)).min(1), prompt: routePromptSchema.optional() })
     .optional(),
+  /** Aspect classifier (JSON from `slm-eval route classifier`) for auto requests naming no aspect. */
+  classifier: z.string().min(1).optional(),
 });
 
 type ParsedConfig = z.infer<typeof serveConfigSchema>;
@@ -86,6 +88,8 @@ export interface ServeConfig {
   limits: ServeLimits;
   models: ServedModelConfig[];
   routing: RoutingTable;
+  /** Absolute path of the aspect classifier file, when the config names one. */
+  classifierFile?: string;
 }
 
 /** Bad configuration: the message names the file, line and field. */
@@ -182,6 +186,7 @@ export function parseServeConfig(text: string, file: string): ServeConfig {
     limits: config.limits,
     models,
     routing: { routes: config.routes, fallback: config.fallback },
+    ...(config.classifier ? { classifierFile: path.resolve(path.dirname(file), config.classifier) } : {}),
   };
 }
 

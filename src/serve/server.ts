@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { Router } from "../domain/serve.js";
+import type { RequestClassifier, Router } from "../domain/serve.js";
 import { ApiKeys } from "./api-keys.js";
 import { createServeApp } from "./app.js";
 import type { ServeConfig } from "./config.js";
@@ -19,6 +19,8 @@ export interface StartServeOptions {
   log: (line: string) => void;
   /** Replaces the config's static routing table. */
   router?: Router;
+  /** Assigns aspects to auto requests that name none. */
+  classifier?: RequestClassifier;
   /** How long shutdown waits for in-flight requests before cutting their connections. */
   shutdownGraceMs?: number;
 }
@@ -41,6 +43,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     const app = createServeApp({
       pool,
       router: options.router ?? new StaticRouter(routing),
+      ...(options.classifier ? { classifier: options.classifier } : {}),
       limits: config.limits,
       apiKeys: new ApiKeys(options.apiKeys),
       metrics: new ServeMetrics(pool),

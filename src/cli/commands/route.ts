@@ -1,7 +1,17 @@
+import path from "node:path";
 import type { Command } from "commander";
+import { InvalidArgumentError } from "commander";
 import { writeFileAtomic } from "../../data/atomic-file.js";
 import { type Dataset, openDataset } from "../../data/dataset.js";
 import { type Evidence, loadEvidence } from "../../recommend/evidence.js";
+import {
+  type ClassifierEvaluation,
+  evaluateClassifier,
+  isHeldOut,
+  loadTasks,
+  trainOnTasks,
+} from "../../route/classifier-data.js";
+import { saveClassifierModel } from "../../route/classifier-file.js";
 import { planRoutes } from "../../route/plan-routes.js";
 import { loadRoutePrompts, routesYaml } from "../../route/routes-file.js";
 import { UsageError } from "../errors.js";
@@ -12,12 +22,14 @@ import {
   type ParsedGuidanceOptions,
 } from "../options/guidance-options.js";
 import { openExistingStore } from "../store-access.js";
+import { textTable } from "../text-table.js";
 
 interface RouteBuildOptions extends ParsedGuidanceOptions {
   out: string;
   data?: string;
   split: string;
   modelSpec: string[];
+  classifier?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -65,6 +77,10 @@ function registerBuild(route: Command): void {
       "how to serve a model the store knows by label only, e.g. Gemma-2B-I=ollama:gemma:2b (repeatable)",
       collect,
       [],
+    )
+    .option(
+      "--classifier <file>",
+      "aspect classifier (from `route classifier`) that serve uses for requests naming no aspect",
     );
   addGuidanceOptions(command)
     .addHelpText(
@@ -114,7 +130,11 @@ Examples:
         `Routing table written by slm-eval route build from ${options.store} (metric ${options.metric}).`,
         "Load it with: slm-eval serve --config <this file>",
       ].join("\n");
-      await writeFileAtomic(options.out, routesYaml(plan, specs, prompts, header));
+      // serve resolves the classifier path against the config file's folder.
+      const classifier =
+        options.classifier &&
+        path.relative(path.dirname(path.resolve(options.out)), path.resolve(options.classifier));
+      await writeFileAtomic(options.out, routesYaml(plan, specs, prompts, header, classifier || undefined));
       for (const note of notes) process.stderr.write(`note: ${note}\n`);
       if (plan.unservable.length > 0) {
         process.stderr.write(
@@ -127,9 +147,161 @@ Examples:
     });
 }
 
+interface ClassifierOptions {
+  data: string;
+  split: string;
+  out: string;
+  instancesPerTask: number;
+}
+
+interface ClassifierEvalOptions {
+  data: string;
+  split: string;
+  heldOut: number;
+  seed: number;
+  instancesPerTask: number;
+  json?: boolean;
+}
+
+function positiveInteger(flag: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1)
+      throw new InvalidArgumentError(`${flag} must be a whole number ≥ 1`);
+    return parsed;
+  };
+}
+
+const CLASSIFIER_HELP = `
+The classifier is a multinomial naive Bayes model per aspect (Laplace smoothing, bag of lower-cased words), trained
+with one document per SNI task: its definition, example inputs and instance inputs, counted for each of the task's
+entities. serve applies it to the request's input (the completion prompt or the last user message) when an auto
+request names no aspect.`;
+
+function registerClassifier(route: Command): void {
+  route
+    .command("classifier")
+    .description(
+      "Build the aspect classifier serve uses for requests that name no task type, domain or reasoning.",
+    )
+    .requiredOption("--data <dir>", "SNI folder to learn from")
+    .option("--split <name>", "split whose tasks to learn from", "test")
+    .requiredOption("--out <file>", "classifier JSON to write (e.g. --out classifier.json)")
+    .option(
+      "--instances-per-task <n>",
+      "instances read per task",
+      positiveInteger("--instances-per-task"),
+      100,
+    )
+    .addHelpText(
+      "after",
+      `${CLASSIFIER_HELP}
+
+Examples:
+  slm-eval route classifier --data data/sni --out classifier.json
+  slm-eval route build --store results.duckdb --classifier classifier.json --out routes.yaml`,
+    )
+    .action(async (options: ClassifierOptions) => {
+      const dataset = await openDataset(options.data, { split: options.split });
+      const tasks = await loadTasks(dataset, dataset.tasks, options.instancesPerTask);
+      const model = trainOnTasks(tasks);
+      await saveClassifierModel(options.out, model);
+      process.stdout.write(
+        `wrote ${options.out}: ${tasks.length} tasks, ${model.vocabularySize} words, ` +
+          `${model.aspects.task_type.length} task types, ${model.aspects.domain.length} domains, ` +
+          `${model.aspects.reasoning.length} reasoning types\n`,
+      );
+    });
+}
+
+function formatEvaluation(evaluation: ClassifierEvaluation, options: ClassifierEvalOptions): string {
+  const lines = [
+    `trained on ${evaluation.trainTasks} tasks, tested on ${evaluation.testTasks} held-out tasks ` +
+      `(task-level split, --held-out ${options.heldOut}, --seed ${options.seed}); each held-out instance's input ` +
+      "is classified alone and counts as correct when the prediction is one of its task's entities",
+    textTable([
+      ["aspect", "instances", "accuracy", "majority baseline", "unseen entity"],
+      ...evaluation.aspects.map((entry) => [
+        entry.aspect,
+        String(entry.instances),
+        `${(entry.accuracy * 100).toFixed(1)}%`,
+        `${(entry.majorityBaseline * 100).toFixed(1)}% (${entry.majorityEntity})`,
+        String(entry.unseenEntityInstances),
+      ]),
+    ]).trimEnd(),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function registerClassifierEval(route: Command): void {
+  route
+    .command("classifier-eval")
+    .description(
+      "Accuracy of the aspect classifier on SNI tasks it was not built from (task-level held-out split).",
+    )
+    .requiredOption("--data <dir>", "SNI folder")
+    .option("--split <name>", "split whose tasks are divided", "test")
+    .option(
+      "--held-out <fraction>",
+      "share of tasks held out for testing",
+      (value: string) => {
+        const parsed = Number(value);
+        if (!(parsed > 0 && parsed < 1)) throw new InvalidArgumentError("--held-out must be between 0 and 1");
+        return parsed;
+      },
+      0.25,
+    )
+    .option(
+      "--seed <n>",
+      "seed of the task split",
+      (value: string) => {
+        const parsed = Number(value);
+        if (!Number.isInteger(parsed) || parsed < 0)
+          throw new InvalidArgumentError("--seed must be a whole number ≥ 0");
+        return parsed;
+      },
+      0,
+    )
+    .option(
+      "--instances-per-task <n>",
+      "instances read per task",
+      positiveInteger("--instances-per-task"),
+      100,
+    )
+    .option("--json", "print the figures as JSON on stdout")
+    .addHelpText(
+      "after",
+      `${CLASSIFIER_HELP}
+A majority baseline (always the most frequent training entity) is printed beside each accuracy; "unseen entity"
+counts held-out instances whose task's entities never occur in training.
+
+Examples:
+  slm-eval route classifier-eval --data data/sni
+  slm-eval route classifier-eval --data data/sni --held-out 0.3 --seed 7 --json`,
+    )
+    .action(async (options: ClassifierEvalOptions) => {
+      const dataset = await openDataset(options.data, { split: options.split });
+      const tasks = await loadTasks(dataset, dataset.tasks, options.instancesPerTask);
+      const test = tasks.filter((task) => isHeldOut(task.name, options.seed, options.heldOut));
+      const train = tasks.filter((task) => !isHeldOut(task.name, options.seed, options.heldOut));
+      if (test.length === 0 || train.length === 0) {
+        throw new UsageError(
+          `--held-out ${options.heldOut}: the split of ${tasks.length} tasks leaves ${train.length} for training and ` +
+            `${test.length} for testing; both need at least one`,
+        );
+      }
+      const evaluation = evaluateClassifier(train, test);
+      process.stdout.write(
+        options.json ? `${JSON.stringify(evaluation)}\n` : formatEvaluation(evaluation, options),
+      );
+    });
+}
+
 export function registerRouteCommand(program: Command): void {
   const route = program
     .command("route")
     .description("Build and evaluate routing tables that send each request to the best small model for it.");
   registerBuild(route);
+  registerClassifier(route);
+  registerClassifierEval(route);
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { loadRequestClassifier } from "../../route/classifier-file.js";
 import {
   loadServeConfig,
   type ServeConfig,
@@ -125,8 +126,12 @@ Examples:
       const log = (line: string): void => {
         process.stderr.write(`${new Date().toISOString()} ${line}\n`);
       };
+      const classifier = config.classifierFile
+        ? await loadRequestClassifier(config.classifierFile)
+        : undefined;
       const server = await startServe({
         config,
+        ...(classifier ? { classifier } : {}),
         openProvider: openBackend,
         host,
         port: options.port ?? config.port ?? DEFAULT_PORT,
