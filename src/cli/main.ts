@@ -14,6 +14,7 @@ import { registerViewCommand } from "./commands/view.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerInitCommand } from "./commands/init.js";
 import { registerStoreCommand } from "./commands/store.js";
+import { registerDefinitionsCommand } from "./commands/definitions.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerScoreCommand } from "./commands/score.js";
 import { registerRouteCommand } from "./commands/route.js";
@@ -48,6 +49,7 @@ const commandModules: Array<(program: Command) => void> = [
   registerRunCommand,
   registerInitCommand,
   registerStoreCommand,
+  registerDefinitionsCommand,
   registerMetricsCommand,
   registerImportKitCommand,
   registerQuickstartCommand,
