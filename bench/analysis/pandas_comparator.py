@@ -26,8 +26,14 @@ def aggregate_run(path):
     }
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(root):
     started = time.perf_counter()
+    started_cpu = cpu_seconds()
     with open(os.path.join(root, "runs.json")) as handle:
         runs = json.load(handle)
     models = sorted({run["model"] for run in runs})
@@ -51,11 +57,11 @@ def main(root):
     for aspect, table in comparisons.items():
         table["best_model"] = table[models].idxmax(axis=1)
     elapsed = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = cpu_seconds() - started_cpu
     rows = sum(len(t) for t in comparisons.values())
     print(json.dumps({
         "totalMs": elapsed * 1000,
-        "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000,
+        "cpuMs": cpu * 1000,
         "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "comparisonRows": rows,
         "pandas": pd.__version__,
