@@ -233,7 +233,7 @@ export async function loadPredictionSamples(
      ),
      picked AS (
        SELECT v.run_id, v.task, v.instance_index,
-         row_number() OVER (PARTITION BY v.run_id, v.task ORDER BY hash(v.instance_index), v.instance_index) AS rank
+         row_number() OVER (PARTITION BY v.run_id, v.task ORDER BY hash(v.task, v.instance_index), v.instance_index) AS rank
        FROM metric_values v SEMI JOIN wanted w ON w.run_id = v.run_id AND w.task = v.task
        WHERE v.metric = $1
        QUALIFY rank <= $3
