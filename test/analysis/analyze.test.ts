@@ -268,6 +268,21 @@ describe("analysis over a results store", () => {
         source: "x.csv",
       },
     ]);
+    const [before] = await store.query("SELECT count(*) AS n FROM reference_results");
+    await saveReferenceScores(store, [
+      {
+        model: "GPT-4o",
+        kind: "instruction-tuned",
+        aspect: "domains",
+        entity: "News",
+        style: "0-def",
+        value: 99,
+        metric: "bert_score_recall",
+        source: "again.csv",
+      },
+    ]);
+    const [afterAgain] = await store.query("SELECT count(*) AS n FROM reference_results");
+    assert.equal(afterAgain?.n, before?.n, "saving the same cell again replaces it");
     const mixed = await analyzeStore(store, options);
     const names = mixed.models.map((m) => `${m.model}:${m.source}`);
     assert.ok(names.includes("A (reference):reference"));
