@@ -122,12 +122,14 @@ describe("slm-eval serve over test-double backends", () => {
       assert.equal(usage?.total_tokens, 5);
     });
 
-    it("ends a stream with `data: [DONE]`", async () => {
+    it("ends a stream with `data: [DONE]` and sends the routing headers with it", async () => {
       const response = await post(
         "/v1/completions",
         JSON.stringify({ model: "alpha", prompt: "x", stream: true }),
       );
       assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+      assert.equal(response.headers.get("x-slm-model"), "alpha");
+      assert.equal(response.headers.get("x-slm-route"), "direct");
       const events = (await response.text()).trim().split("\n\n");
       assert.equal(events.at(-1), "data: [DONE]");
       const first = JSON.parse(events[0]?.replace(/^data: /, "") ?? "{}");
