@@ -24,7 +24,7 @@ async function storedFinishReasons(file: string): Promise<Map<string, number>> {
 }
 
 describe("slm-eval eval", () => {
-  it("stores one prediction per work item, identical across two greedy runs, and resumes without redoing work", async () => {
+  it("stores one prediction per work item, identical across two greedy runs; resumes without redoing work; refills a deleted run from the response cache", async () => {
     const first = await temporaryStoreFile();
     const second = await temporaryStoreFile();
     const runA = await runCli(smallEvalArgs(first, ["--json"]));
@@ -61,6 +61,28 @@ describe("slm-eval eval", () => {
       ],
     );
     assert.deepEqual(await storedCandidates(first), a);
+
+    // A deleted run's identical requests come back from the response cache, unchanged.
+    const deletedRun = a[0]?.runId ?? "";
+    assert.equal((await runCli(["runs", "delete", deletedRun, "--store", first])).code, 0);
+    const refilled = await runCli(smallEvalArgs(first, ["--json"]));
+    assert.equal(refilled.code, 0, refilled.stderr);
+    const refill = JSON.parse(refilled.stdout) as {
+      runs: { runId: string; generated: number; cached: number }[];
+    };
+    assert.deepEqual(
+      refill.runs.map((r) => [r.runId === deletedRun, r.generated, r.cached]),
+      a[0]?.runId === refill.runs[0]?.runId
+        ? [
+            [true, 0, SMALL_EVAL_ITEMS / 2],
+            [false, 0, 0],
+          ]
+        : [
+            [false, 0, 0],
+            [true, 0, SMALL_EVAL_ITEMS / 2],
+          ],
+    );
+    assert.deepEqual(await storedCandidates(first), a);
   });
 
   it("records prompts that cannot fit the context as context_overflow instead of failing, with or without --fit-examples", async () => {
@@ -77,22 +99,6 @@ describe("slm-eval eval", () => {
       const reasons = await storedFinishReasons(store);
       assert.deepEqual(reasons, new Map([["context_overflow", SMALL_EVAL_ITEMS]]));
     }
-  });
-
-  it("answers a deleted run's identical requests from the response cache", async () => {
-    const store = await temporaryStoreFile();
-    assert.equal((await runCli(smallEvalArgs(store, ["--styles", "0-def"]))).code, 0);
-    const before = await storedCandidates(store);
-    const runId = before[0]?.runId ?? "";
-    assert.equal((await runCli(["runs", "delete", runId, "--store", store])).code, 0);
-    const again = await runCli(smallEvalArgs(store, ["--styles", "0-def", "--json"]));
-    assert.equal(again.code, 0, again.stderr);
-    const summary = JSON.parse(again.stdout) as { runs: { generated: number; cached: number }[] };
-    assert.deepEqual(
-      summary.runs.map((r) => [r.generated, r.cached]),
-      [[0, SMALL_EVAL_ITEMS / 2]],
-    );
-    assert.deepEqual(await storedCandidates(store), before);
   });
 
   it("prints the plan with --dry-run: instances and prompt tokens per model and style, creating no store", async () => {
