@@ -1,26 +1,37 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "../package-info.js";
-import { registerAnalyzeCommand } from "./commands/analyze.js";
-import { registerDataCommand } from "./commands/data.js";
-import { registerEvalCommand } from "./commands/eval.js";
-import { registerExportCommand } from "./commands/export.js";
-import { registerImportKitCommand } from "./commands/import-kit.js";
-import { registerImportReferenceCommand } from "./commands/import-reference.js";
-import { registerMetricsCommand } from "./commands/metrics.js";
-import { registerQuickstartCommand } from "./commands/quickstart.js";
-import { registerReportCommand } from "./commands/report.js";
-import { registerViewCommand } from "./commands/view.js";
-import { registerRunCommand } from "./commands/run.js";
-import { registerInitCommand } from "./commands/init.js";
-import { registerStoreCommand } from "./commands/store.js";
-import { registerDefinitionsCommand } from "./commands/definitions.js";
-import { registerRunsCommand } from "./commands/runs.js";
-import { registerScoreCommand } from "./commands/score.js";
-import { registerRouteCommand } from "./commands/route.js";
-import { registerRecommendCommand } from "./commands/recommend.js";
-import { registerServeCommand } from "./commands/serve.js";
 import { UsageError } from "./errors.js";
+
+type RegisterCommand = (program: Command) => void;
+
+/**
+ * Each command lives in its own module under ./commands and registers itself. Modules are imported lazily, by
+ * command name: a command pays only for its own dependencies (llama.cpp, DuckDB, ONNX, ECharts are heavy to load).
+ * The order here is the order `slm-eval --help` lists them: the workflow from data to serving.
+ */
+const commandLoaders: Record<string, () => Promise<RegisterCommand>> = {
+  quickstart: async () => (await import("./commands/quickstart.js")).registerQuickstartCommand,
+  data: async () => (await import("./commands/data.js")).registerDataCommand,
+  init: async () => (await import("./commands/init.js")).registerInitCommand,
+  run: async () => (await import("./commands/run.js")).registerRunCommand,
+  eval: async () => (await import("./commands/eval.js")).registerEvalCommand,
+  metrics: async () => (await import("./commands/metrics.js")).registerMetricsCommand,
+  score: async () => (await import("./commands/score.js")).registerScoreCommand,
+  runs: async () => (await import("./commands/runs.js")).registerRunsCommand,
+  export: async () => (await import("./commands/export.js")).registerExportCommand,
+  store: async () => (await import("./commands/store.js")).registerStoreCommand,
+  definitions: async () => (await import("./commands/definitions.js")).registerDefinitionsCommand,
+  "import-kit": async () => (await import("./commands/import-kit.js")).registerImportKitCommand,
+  "import-reference": async () =>
+    (await import("./commands/import-reference.js")).registerImportReferenceCommand,
+  analyze: async () => (await import("./commands/analyze.js")).registerAnalyzeCommand,
+  report: async () => (await import("./commands/report.js")).registerReportCommand,
+  view: async () => (await import("./commands/view.js")).registerViewCommand,
+  recommend: async () => (await import("./commands/recommend.js")).registerRecommendCommand,
+  route: async () => (await import("./commands/route.js")).registerRouteCommand,
+  serve: async () => (await import("./commands/serve.js")).registerServeCommand,
+};
 
 const program = new Command()
   .name("slm-eval")
@@ -32,29 +43,14 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-/** Each command lives in its own module under ./commands and registers itself here. */
-const commandModules: Array<(program: Command) => void> = [
-  registerImportReferenceCommand,
-  registerAnalyzeCommand,
-  registerReportCommand,
-  registerViewCommand,
-  registerDataCommand,
-  registerServeCommand,
-  registerRecommendCommand,
-  registerRouteCommand,
-  registerScoreCommand,
-  registerEvalCommand,
-  registerExportCommand,
-  registerRunsCommand,
-  registerRunCommand,
-  registerInitCommand,
-  registerStoreCommand,
-  registerDefinitionsCommand,
-  registerMetricsCommand,
-  registerImportKitCommand,
-  registerQuickstartCommand,
-];
-for (const register of commandModules) register(program);
+// A known command name loads just that module; anything else (help, --version, a typo) loads them all so that
+// help lists every command and commander can suggest the closest name.
+const requested = process.argv[2];
+const loaders =
+  requested !== undefined && Object.hasOwn(commandLoaders, requested)
+    ? [commandLoaders[requested] as () => Promise<RegisterCommand>]
+    : Object.values(commandLoaders);
+for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
 
 try {
   await program.parseAsync(process.argv);
