@@ -80,7 +80,7 @@ export function clusterBootstrapMean(
   seed: number,
   resamples = DEFAULT_RESAMPLES,
 ): Interval | undefined {
-  if (unordered.length < 2) return undefined;
+  if (unordered.length < 2 || resamples < 1) return undefined;
   const { sums, counts } = columns(byTask(unordered));
   const random = seededRandom(seed);
   const n = sums.length;
@@ -108,7 +108,8 @@ export function clusterBootstrapMacroMean(
   seed: number,
   resamples = DEFAULT_RESAMPLES,
 ): Interval | undefined {
-  if (unordered.length === 0 || unordered.some((totals) => totals.length < 2)) return undefined;
+  if (resamples < 1 || unordered.length === 0 || unordered.some((totals) => totals.length < 2))
+    return undefined;
   const components = unordered.map((totals) => columns(byTask(totals)));
   const random = seededRandom(seed);
   const replicates: number[] = new Array(resamples);
@@ -154,7 +155,8 @@ export function pairedBootstrapDifference(
     .map((total) => [total, bByTask.get(total.task) as TaskTotal] as const);
   if (pairs.length === 0) return undefined;
   const difference = instanceMean(pairs.map(([x]) => x)) - instanceMean(pairs.map(([, y]) => y));
-  if (pairs.length < 2) return { difference, interval: undefined, sharedTasks: pairs.length };
+  if (pairs.length < 2 || resamples < 1)
+    return { difference, interval: undefined, sharedTasks: pairs.length };
   const random = seededRandom(seed);
   const replicates: number[] = [];
   for (let r = 0; r < resamples; r++) {
