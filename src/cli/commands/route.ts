@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
+import { DEFAULT_METRIC } from "../../analysis/analyze.js";
 import { writeFileAtomic } from "../../data/atomic-file.js";
 import { type Dataset, openDataset } from "../../data/dataset.js";
 import { type Evidence, loadEvidence } from "../../recommend/evidence.js";
@@ -12,8 +13,12 @@ import {
   trainOnTasks,
 } from "../../route/classifier-data.js";
 import { saveClassifierModel } from "../../route/classifier-file.js";
+import { evaluateRouting, type RoutingEvaluation } from "../../route/evaluate-routes.js";
 import { planRoutes } from "../../route/plan-routes.js";
+import { loadReplayData } from "../../route/replay-data.js";
 import { loadRoutePrompts, routesYaml } from "../../route/routes-file.js";
+import { loadServeConfig, type ServeConfig, ServeConfigError } from "../../serve/config.js";
+import { DEFAULT_STORE_FILE } from "../../store/results-store.js";
 import { UsageError } from "../errors.js";
 import {
   addGuidanceOptions,
@@ -297,6 +302,119 @@ Examples:
     });
 }
 
+interface RouteEvaluateOptions {
+  store: string;
+  routes: string;
+  metric: string;
+  json?: boolean;
+}
+
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+function formatRoutingEvaluation(evaluation: RoutingEvaluation): string {
+  const lines = [
+    `replayed ${evaluation.instances} stored instances (metric ${evaluation.metric}, 0-100; no inference)`,
+    "",
+    textTable([
+      ["choice", "style", "score", "to largest"],
+      [
+        "routed mix",
+        "per route",
+        evaluation.routed.score.toFixed(1),
+        evaluation.largestModel ? percent(evaluation.routed.shareToLargest) : "-",
+      ],
+      ...evaluation.singles.map((single) => [
+        `${single.model} alone`,
+        single.style,
+        single.score.toFixed(1),
+        evaluation.largestModel ? (single.model === evaluation.largestModel ? "100.0%" : "0.0%") : "-",
+      ]),
+      ["per-instance oracle", "any", evaluation.oracle.score.toFixed(1), "-"],
+    ]).trimEnd(),
+    "",
+    "requests per route:",
+    ...evaluation.routed.routes.map(
+      (share) => `  ${share.route}: ${share.requests} → ${share.model} (${share.style})`,
+    ),
+  ];
+  if (evaluation.curve.length > 0) {
+    lines.push(
+      "",
+      `trade-off: score vs share of requests sent to the largest model (${evaluation.largestModel})`,
+    );
+    for (const point of evaluation.curve) {
+      const last = point.switched[point.switched.length - 1];
+      lines.push(
+        `  ${percent(point.shareToLargest).padStart(6)}  ${point.score.toFixed(1)}${last ? `  (+ ${last})` : "  (no route to it)"}`,
+      );
+    }
+  }
+  lines.push("", `verdict: ${evaluation.verdict.message}`);
+  for (const note of evaluation.notes) lines.push(`note: ${note}`);
+  return `${lines.join("\n")}\n`;
+}
+
+async function readRoutes(file: string): Promise<ServeConfig> {
+  try {
+    return await loadServeConfig(file);
+  } catch (error) {
+    if (error instanceof ServeConfigError) throw new UsageError(`--routes: ${error.message}`);
+    throw error;
+  }
+}
+
+function registerEvaluate(route: Command): void {
+  route
+    .command("evaluate")
+    .description(
+      "Replay stored predictions through a routing table (no inference): the routed mix vs each single model and " +
+        "the per-instance oracle, and the score vs the share of requests sent to the largest model.",
+    )
+    .requiredOption("--routes <file>", "routing table / serve config (e.g. from route build)")
+    .option("--store <file>", "results store with the predictions to replay", DEFAULT_STORE_FILE)
+    .option("--metric <name>", "metric to compare by", DEFAULT_METRIC)
+    .option("--json", "print the figures as JSON on stdout")
+    .addHelpText(
+      "after",
+      `
+Each stored instance is a request naming all its task's aspects; it takes the first route that matches (as serve
+does) and is answered by the route's first model at the route's style (\`style\`, else the shape of its prompt).
+Single models are scored at their best style over all their stored instances; the oracle takes the best stored value
+of any model and style per instance. Only instances every compared choice has a value for are replayed.
+The trade-off starts with every route on the best smaller model and switches routes to the largest model in order
+of the points they gain. A router is only worth serving if it beats the best single model at lower cost (mean
+parameters per request when sizes are known, otherwise the share sent to the largest model); the verdict says so.
+
+Examples:
+  slm-eval route evaluate --store results.duckdb --routes routes.yaml
+  slm-eval route evaluate --store results.duckdb --routes routes.yaml --metric rougeL --json`,
+    )
+    .action(async (options: RouteEvaluateOptions) => {
+      const config = await readRoutes(options.routes);
+      const store = await openExistingStore(options.store);
+      let data: Awaited<ReturnType<typeof loadReplayData>>;
+      try {
+        data = await loadReplayData(store, options.metric);
+      } finally {
+        store.close();
+      }
+      const evaluation = evaluateRouting(
+        data,
+        config.routing,
+        config.models.map((model) => model.name),
+      );
+      if (evaluation.instances === 0) {
+        throw new UsageError(
+          `${options.store}: no stored instance can be replayed through ${options.routes} (its models have no ` +
+            "predictions in this store at the routes' styles)",
+        );
+      }
+      process.stdout.write(
+        options.json ? `${JSON.stringify(evaluation)}\n` : formatRoutingEvaluation(evaluation),
+      );
+    });
+}
+
 export function registerRouteCommand(program: Command): void {
   const route = program
     .command("route")
@@ -304,4 +422,5 @@ export function registerRouteCommand(program: Command): void {
   registerBuild(route);
   registerClassifier(route);
   registerClassifierEval(route);
+  registerEvaluate(route);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
@@ -93,6 +93,50 @@ describe("slm-eval route build (CLI)", () => {
       assert.equal(response.headers.get("x-slm-model"), "Big");
       await response.json();
     });
+
+    const replay = await runCli([
+      "route",
+      "evaluate",
+      "--store",
+      store,
+      "--routes",
+      out,
+      "--metric",
+      "rougeL",
+      "--json",
+    ]);
+    assert.equal(replay.code, 0, replay.stderr);
+    const evaluation = JSON.parse(replay.stdout) as {
+      instances: number;
+      singles: Array<{ model: string; score: number }>;
+      routed: { score: number };
+      oracle: { score: number };
+      verdict: { message: string };
+    };
+    assert.equal(evaluation.instances, 12);
+    assert.ok(evaluation.oracle.score >= evaluation.routed.score);
+    assert.ok(evaluation.singles.every((single) => single.score <= evaluation.oracle.score));
+    assert.match(evaluation.verdict.message, /router/);
+  });
+
+  it("rejects a routing table naming an unknown model with exit 2, naming file, line and field", async () => {
+    const bad = path.join(dir, "bad.yaml");
+    await writeFile(
+      bad,
+      "models:\n  - { name: a, spec: 'ollama:a' }\nroutes:\n  - { name: r, aspect: domain, entity: News, models: [b] }\n",
+    );
+    const result = await runCli([
+      "route",
+      "evaluate",
+      "--store",
+      store,
+      "--routes",
+      bad,
+      "--metric",
+      "rougeL",
+    ]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /bad\.yaml:4: routes\[0\]\.models\[0\]: unknown model "b"/);
   });
 
   it("rejects a results store from which no route can be served, naming the missing specs", async () => {
