@@ -67,6 +67,6 @@ export function cleanVariant(reply: string): string {
   let text = reply.trim();
   text = text.replace(/^(rewritten|paraphrased|adversarial)?\s*(task\s+)?definition\s*:\s*/i, "");
   const quoted = /^(["'“])([\s\S]*)(["'”])$/.exec(text);
-  if (quoted && quoted[2] && !/["”]/.test(quoted[2])) text = quoted[2];
+  if (quoted?.[2] && !/["”]/.test(quoted[2])) text = quoted[2];
   return text.trim();
 }
