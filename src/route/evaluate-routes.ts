@@ -113,17 +113,21 @@ export function evaluateRouting(
       "the fallback names no prompt style: its requests are replayed at the model's best overall style",
     );
   }
-  for (const route of table.routes) {
-    if (route.style && route.prompt && route.style !== styleOfPrompt(route.prompt)) {
-      notes.push(
-        `${route.name}: replayed at its style ${route.style}; its prompt has the shape ${styleOfPrompt(route.prompt)}`,
-      );
-    } else if (route.style && !route.prompt && route.style !== "0-nodef") {
-      notes.push(
-        `${route.name}: chosen at ${route.style} but has no prompt, so serve sends requests without the definition/examples (build with --data)`,
-      );
-    }
+  const mismatched = table.routes.filter(
+    (route) =>
+      route.style &&
+      route.style !== styleOfPrompt(route.prompt) &&
+      !(route.style === "0-nodef" && !route.prompt),
+  );
+  if (mismatched.length > 0) {
+    notes.push(
+      `replayed at their recorded style, though serve would wrap requests as their prompt says (build with --data ` +
+        `to include definitions/examples): ${mismatched.map((route) => `${route.name} (${route.style} vs prompt ${styleOfPrompt(route.prompt)})`).join(", ")}`,
+    );
   }
+  notes.push(
+    "when the table was built from this same store, these figures are in-sample (optimistic for the router)",
+  );
 
   interface Replayed {
     key: string;

@@ -6,6 +6,8 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { trainAspectClassifier } from "../../../src/route/aspect-classifier.js";
+import { saveClassifierModel } from "../../../src/route/classifier-file.js";
 import { runCli } from "../../cli-process.js";
 import { repoRoot, sharedFixture } from "../../fixtures.js";
 import { SCENARIO } from "../../recommend/scenario.js";
@@ -60,6 +62,14 @@ describe("slm-eval route build (CLI)", () => {
 
   it("writes a routing table that serve loads and routes by", async () => {
     const out = path.join(dir, "routes.yaml");
+    const classifier = path.join(dir, "classifier.json");
+    await saveClassifierModel(
+      classifier,
+      trainAspectClassifier([
+        { text: "premise hypothesis entails", labels: { task_type: ["Textual Entailment"] } },
+        { text: "title headline article", labels: { task_type: ["Title Generation"] } },
+      ]),
+    );
     const built = await runCli([
       "route",
       "build",
@@ -71,6 +81,8 @@ describe("slm-eval route build (CLI)", () => {
       "2",
       "--out",
       out,
+      "--classifier",
+      classifier,
     ]);
     assert.equal(built.code, 0, built.stderr);
     const table = parse(await readFile(out, "utf8")) as {
@@ -92,6 +104,20 @@ describe("slm-eval route build (CLI)", () => {
       assert.equal(response.headers.get("x-slm-route"), "task_type:Textual Entailment");
       assert.equal(response.headers.get("x-slm-model"), "Big");
       await response.json();
+
+      // No aspect named: the classifier the table names assigns one.
+      const classified = await fetch(`${url}/v1/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "auto",
+          prompt: "Does the premise entail the hypothesis?",
+          max_tokens: 2,
+        }),
+      });
+      assert.equal(classified.status, 200);
+      assert.equal(classified.headers.get("x-slm-reason"), "classified task_type=Textual Entailment");
+      await classified.json();
     });
 
     const replay = await runCli([
