@@ -4,7 +4,8 @@
  * node-llama-cpp directly on the same prompts, both on the tiny fixture model with one sequence and one thread.
  *
  * The engine writes to a fresh DuckDB store each round (so the response cache never answers); prompts are distinct.
- * Rounds alternate bare / engine; the figure is engine time / bare time - 1 on the median round.
+ * Rounds rotate the order of bare loop, provider alone and engine; figures: engine / bare - 1 on the median round,
+ * and wall and CPU time summed over all rounds (CPU time counts every thread of the process).
  * Run: npx tsx bench/engine/overhead.ts   (BENCH_TASKS=6 BENCH_INSTANCES=10 BENCH_TOKENS=16 BENCH_ROUNDS=5)
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -82,7 +83,7 @@ async function providerOnly(): Promise<number> {
 
 async function engine(): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), "slm-bench-"));
-  const store = await ResultsStore.open(path.join(dir, "bench.duckdb"));
+  const store = await ResultsStore.open(path.join(dir, "bench.duckdb"), { threads: 1 });
   const started = performance.now();
   const summary = await evaluateRuns({
     store,
@@ -101,9 +102,32 @@ async function engine(): Promise<number> {
 }
 
 await bare(); // warm-up: first evaluations allocate buffers
+/** Process CPU time (all threads, user + system) spent by `measure`, ms: less sensitive than wall time to a busy machine. */
+async function withCpu(measure: () => Promise<number>): Promise<{ wall: number; cpu: number }> {
+  const before = process.cpuUsage();
+  const wall = await measure();
+  const used = process.cpuUsage(before);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+const cpu: Record<"bare" | "provider" | "engine", number> = { bare: 0, provider: 0, engine: 0 };
 const rounds: { bare: number; provider: number; engine: number }[] = [];
-for (let i = 0; i < ROUNDS; i++)
-  rounds.push({ bare: await bare(), provider: await providerOnly(), engine: await engine() });
+const measures = [
+  ["bare", bare],
+  ["provider", providerOnly],
+  ["engine", engine],
+] as const;
+for (let i = 0; i < ROUNDS; i++) {
+  // Rotating the order spreads the drifts of a shared machine's load over all three.
+  const round = { bare: 0, provider: 0, engine: 0 };
+  for (let k = 0; k < measures.length; k++) {
+    const [name, measure] = measures[(i + k) % measures.length] as (typeof measures)[number];
+    const { wall, cpu: used } = await withCpu(measure);
+    round[name] = wall;
+    cpu[name] += used;
+  }
+  rounds.push(round);
+}
 
 const ratios = rounds.map((r) => r.engine / r.bare).sort((a, b) => a - b);
 const median = ratios[Math.floor(ratios.length / 2)] as number;
@@ -120,8 +144,13 @@ for (const [i, r] of rounds.entries()) {
 const total = (key: "bare" | "provider" | "engine") => rounds.reduce((sum, r) => sum + r[key], 0);
 console.log(`runner overhead (median round): ${((median - 1) * 100).toFixed(1)}% (target < 10%)`);
 console.log(
-  `all rounds: engine/bare ${(total("engine") / total("bare")).toFixed(3)}, ` +
+  `all rounds, wall: engine/bare ${(total("engine") / total("bare")).toFixed(3)}, ` +
     `engine/provider alone ${(total("engine") / total("provider")).toFixed(3)}`,
+);
+console.log(
+  `all rounds, CPU: bare ${cpu.bare.toFixed(0)} ms, provider alone ${cpu.provider.toFixed(0)} ms, engine ${cpu.engine.toFixed(0)} ms; ` +
+    `engine/bare ${(cpu.engine / cpu.bare).toFixed(3)}, engine/provider alone ${(cpu.engine / cpu.provider).toFixed(3)}, ` +
+    `runner CPU per prediction ${((cpu.engine - cpu.provider) / ROUNDS / prompts.length).toFixed(2)} ms`,
 );
 
 await context.dispose();

@@ -82,7 +82,7 @@ function planFor(provider: Provider, request: EvaluationRequest): PlannedRun[] {
 
 /** Runs the plan model by model (each loaded once and closed after its runs), storing every prediction. */
 export async function runEvaluation(request: EvaluationRequest): Promise<EvaluateSummary> {
-  const store = await ResultsStore.open(request.storeFile);
+  const store = await ResultsStore.open(request.storeFile, { threads: 1 });
   const summary: EvaluateSummary = { runs: [], interrupted: false };
   try {
     for (const spec of request.models) {

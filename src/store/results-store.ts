@@ -15,6 +15,11 @@ export class StoreNotFoundError extends Error {
 export interface OpenStoreOptions {
   /** Commands that only read (export, runs, metrics) need an existing store; eval creates one. */
   mustExist?: boolean;
+  /**
+   * DuckDB worker threads (default: all cores). The evaluation loop writes small batches: one thread does that with
+   * less CPU, leaving the cores to the model.
+   */
+  threads?: number;
 }
 
 /**
@@ -39,7 +44,10 @@ export class ResultsStore {
       );
     }
     await mkdir(path.dirname(resolved), { recursive: true });
-    const instance = await DuckDBInstance.create(resolved);
+    const instance = await DuckDBInstance.create(
+      resolved,
+      options.threads !== undefined ? { threads: String(options.threads) } : {},
+    );
     const connection = await instance.connect();
     const store = new ResultsStore(resolved, instance, connection);
     try {
