@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { trainAspectClassifier } from "../../../src/route/aspect-classifier.js";
 import { saveClassifierModel } from "../../../src/route/classifier-file.js";
+import { parseServeConfig } from "../../../src/serve/config.js";
 import { runCli } from "../../cli-process.js";
 import { repoRoot, sharedFixture } from "../../fixtures.js";
 import { SCENARIO } from "../../recommend/scenario.js";
@@ -165,12 +166,35 @@ describe("slm-eval route build (CLI)", () => {
     assert.match(result.stderr, /bad\.yaml:4: routes\[0\]\.models\[0\]: unknown model "b"/);
   });
 
-  it("rejects a results store from which no route can be served, naming the missing specs", async () => {
+  it("builds from published tables only for models given a spec, and fails naming them when none is", async () => {
     const paper = path.join(dir, "paper.duckdb");
     const imported = await runCli(["import-reference", sharedFixture("paper-results"), "--store", paper]);
     assert.equal(imported.code, 0, imported.stderr);
     const result = await runCli(["route", "build", "--store", paper, "--out", path.join(dir, "none.yaml")]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /no route can be built.*give --model-spec LABEL=SPEC/);
+
+    const out = path.join(dir, "paper-routes.yaml");
+    const mapped = await runCli([
+      "route",
+      "build",
+      "--store",
+      paper,
+      "--model-spec",
+      "Gemma-2B-I=ollama:gemma:2b",
+      "--styles",
+      "0-shot-only",
+      "--out",
+      out,
+    ]);
+    assert.equal(mapped.code, 0, mapped.stderr);
+    const config = parseServeConfig(await readFile(out, "utf8"), out);
+    assert.deepEqual(
+      config.models.map((model) => [model.name, model.spec]),
+      [["Gemma-2B-I", "ollama:gemma:2b"]],
+    );
+    assert.ok(config.routing.routes.length > 30);
+    assert.ok(config.routing.routes.every((route) => route.style?.startsWith("0-")));
+    assert.match(mapped.stderr, /left out \(no model spec.*Mistral-7B-I/);
   });
 });
