@@ -38,13 +38,13 @@ async function collect(
 ): Promise<GenerationResult[]> {
   const results: GenerationResult[] = [];
   // A signal per request, linked to the run's: listeners a backend leaves on it die with it instead of piling up
-  // on the run's signal over thousands of requests.
-  const own = new AbortController();
-  const forward = () => own.abort(signal?.reason);
-  if (signal?.aborted) own.abort(signal.reason);
+  // on the run's signal over thousands of requests. Without a run signal there is nothing to link.
+  const own = signal ? new AbortController() : undefined;
+  const forward = () => own?.abort(signal?.reason);
+  if (signal?.aborted) own?.abort(signal.reason);
   else signal?.addEventListener("abort", forward, { once: true });
   try {
-    for await (const result of provider.generate([request], own.signal)) results.push(result);
+    for await (const result of provider.generate([request], own?.signal)) results.push(result);
   } catch (error) {
     // The interface promises errors as results; a provider that throws anyway must not lose the item's slot.
     results.push({
