@@ -1,4 +1,5 @@
 import { PY_DIGIT, PY_END, PY_SPACE, PY_WORD, pythonSplit } from "./python-text.js";
+import { scanPlainText } from "./treebank-plain-scanner.js";
 
 /**
  * NLTK 3.8 `word_tokenize(text, preserve_line=True)`: the `NLTKWordTokenizer` (improved Treebank) substitutions applied
@@ -116,7 +117,7 @@ class CharacterPresence {
 
 /** The first characters of every trigger. */
 const TRIGGER_CHARACTERS = /[«“‘„"().:,;@#$%&?!*[\]{}<>»”’-]/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function applyAll(text: string, substitutions: readonly Substitution[], presence: CharacterPresence): string {
   let result = text;
@@ -148,7 +149,11 @@ const CONTRACTION_WORDS = [
 
 /** Whether a contraction pattern may match: a case-insensitive scan, by plain lowercase search for ASCII text. */
 function mayHaveContraction(text: string, presence: CharacterPresence): boolean {
-  if (presence.nonAscii) return CONTRACTION_HINT.test(text);
+  return presence.nonAscii ? CONTRACTION_HINT.test(text) : containsContractionWord(text);
+}
+
+/** Whether an ASCII text contains a contraction word in any case (a superset of where the patterns match). */
+function containsContractionWord(text: string): boolean {
   const lower = text.toLowerCase();
   for (const word of CONTRACTION_WORDS) if (lower.includes(word)) return true;
   return false;
@@ -167,6 +172,13 @@ function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string)
 
 /** Tokens of `nltk.word_tokenize(text, preserve_line=True)` (NLTK 3.8), case preserved. */
 export function treebankTokenize(text: string): string[] {
+  // Non-ASCII text may hold a contraction only the case-insensitive regex finds, but then it is not plain either.
+  const plain = containsContractionWord(text) ? undefined : scanPlainText(text);
+  return plain ?? treebankRegexTokenize(text);
+}
+
+/** `treebankTokenize` by the translated NLTK substitutions alone, for any text (the plain-text scanner's reference). */
+export function treebankRegexTokenize(text: string): string[] {
   const presence = new CharacterPresence(text);
   let result = applyAll(text, STARTING_QUOTES, presence);
   result = replaceAtLastPeriod(result, FINAL_PERIOD_WITH_SPACE, "$1 $2 $3 ");
