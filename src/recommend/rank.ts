@@ -366,6 +366,14 @@ export function recommend(evidence: Evidence, options: RecommendOptions): Recomm
     for (const criterion of ownCriteria) {
       if (criterion.fallback)
         notes.push(`own runs: ${criterion.fallback} (fewer than ${options.minTasks} tasks)`);
+      const entity = criterion.entities[0] as string;
+      const tasks = taskCount(criterion.aspect, entity);
+      if (criterion.level === "entity" && tasks < options.minTasks) {
+        notes.push(
+          `own runs: only ${tasks} task(s) carry ${entity} and the taxonomy gives it no group to fall back to; ` +
+            "its scores rest on little data",
+        );
+      }
     }
     scored.push(...own.scored);
   }
