@@ -34,7 +34,8 @@ export class PredictionWriter {
     if (this.predictions.length >= this.options.batchSize) {
       void this.flush();
     } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.options.maxDelayMs);
+      // unref: a pending timer must not keep a failed process alive.
+      this.timer = setTimeout(() => void this.flush(), this.options.maxDelayMs).unref();
     }
   }
 

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { UsageError } from "../cli/errors.js";
 import { MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION } from "./schema.js";
 import { execute, queryRows, type Row, type SqlParam } from "./sql.js";
 
@@ -11,6 +12,9 @@ export const DEFAULT_STORE_FILE = "slm-eval.duckdb";
 export class StoreNotFoundError extends Error {
   override readonly name = "StoreNotFoundError";
 }
+
+/** Another process holds the store file (DuckDB allows one process per file): the user picks another or waits. */
+export class StoreBusyError extends UsageError {}
 
 export interface OpenStoreOptions {
   /** Commands that only read (export, runs, metrics) need an existing store; eval creates one. */
@@ -47,7 +51,16 @@ export class ResultsStore {
     const instance = await DuckDBInstance.create(
       resolved,
       options.threads !== undefined ? { threads: String(options.threads) } : {},
-    );
+    ).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/Could not set lock on file/.test(message)) {
+        throw new StoreBusyError(
+          `results store ${file} is open in another process (${message.match(/PID \d+/)?.[0] ?? "unknown PID"}); ` +
+            "a store takes one process at a time: wait for it to finish, or use another --store",
+        );
+      }
+      throw error;
+    });
     const connection = await instance.connect();
     const store = new ResultsStore(resolved, instance, connection);
     try {

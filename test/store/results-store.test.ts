@@ -1,14 +1,17 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { UsageError } from "../../src/cli/errors.js";
 import { exportPredictions } from "../../src/store/export.js";
 import { predictionsToScore, saveMetricValues } from "../../src/store/metric-values.js";
 import { insertPredictions, storedWorkItems, workItemKey } from "../../src/store/predictions.js";
-import { ResultsStore, StoreNotFoundError } from "../../src/store/results-store.js";
+import { ResultsStore, StoreBusyError, StoreNotFoundError } from "../../src/store/results-store.js";
 import { deleteRun, findRun, listRuns, saveRun } from "../../src/store/runs.js";
 import { SCHEMA_VERSION } from "../../src/store/schema.js";
+import { repoRoot } from "../fixtures.js";
 import { samplePrediction, sampleRunConfig } from "./store-fixtures.js";
 
 async function freshStoreFile(): Promise<string> {
@@ -49,6 +52,30 @@ describe("results store", () => {
   it("refuses to open a missing store when it must exist", async () => {
     const file = await freshStoreFile();
     await assert.rejects(ResultsStore.open(file, { mustExist: true }), StoreNotFoundError);
+  });
+
+  it("reports a store held by another process as busy, naming the file (exit 2 in the CLI)", async () => {
+    const file = await freshStoreFile();
+    (await ResultsStore.open(file)).close();
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `require("@duckdb/node-api").DuckDBInstance.create(${JSON.stringify(file)}).then(() => { console.log("ready"); setTimeout(() => {}, 20000); });`,
+      ],
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
+      const error = await ResultsStore.open(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof StoreBusyError && error instanceof UsageError);
+      assert.match(error.message, /results\.duckdb is open in another process \(PID \d+\)/);
+    } finally {
+      holder.kill();
+    }
   });
 
   it("keeps exactly one prediction per (run, task, instance) when a batch is written twice", async () => {
