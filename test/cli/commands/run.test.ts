@@ -49,6 +49,26 @@ describe("slm-eval run", () => {
     assert.equal(existsSync(path.join(dir, "results.duckdb")), false, "no store was created");
   });
 
+  it("exits 2 before loading a model when a definitions file lacks a selected task", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "slm-run-"));
+    const file = path.join(dir, "study.yaml");
+    await writeFile(
+      path.join(dir, "adv.csv"),
+      'id,definition,adversarial_definition\n"task999_other","d","v"\n',
+    );
+    await writeFile(
+      file,
+      `${experimentYaml(["0-def"])}\ndefinition_variants:\n  - {variant: adversarial, file: adv.csv}\n`,
+    );
+    const result = await runCli(["run", file]);
+    assert.equal(result.code, 2);
+    assert.match(
+      result.stderr,
+      /definition_variants\[0\]\.file: .*adv\.csv has no adversarial_definition for 1 selected task\(s\): task020_mctaco_span_based_question/,
+    );
+    assert.equal(existsSync(path.join(dir, "results.duckdb")), false, "no store was created");
+  });
+
   it("reuses every prediction whose configuration is unchanged after the file is edited", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "slm-run-"));
     const file = path.join(dir, "study.yaml");
