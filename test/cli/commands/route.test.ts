@@ -196,5 +196,33 @@ describe("slm-eval route build (CLI)", () => {
     assert.ok(config.routing.routes.length > 30);
     assert.ok(config.routing.routes.every((route) => route.style?.startsWith("0-")));
     assert.match(mapped.stderr, /left out \(no model spec.*Mistral-7B-I/);
+
+    // Published tables hold no per-instance values: nothing to replay.
+    const replay = await runCli(["route", "evaluate", "--store", paper, "--routes", out]);
+    assert.equal(replay.code, 2);
+    assert.match(replay.stderr, /no scored predictions to replay/);
+  });
+
+  it("rejects bad classifier options with exit 2", async () => {
+    const heldOut = await runCli([
+      "route",
+      "classifier-eval",
+      "--data",
+      sharedFixture("sni"),
+      "--held-out",
+      "1",
+    ]);
+    assert.equal(heldOut.code, 2);
+    assert.match(heldOut.stderr, /--held-out must be between 0 and 1/);
+    const data = await runCli([
+      "route",
+      "classifier",
+      "--data",
+      path.join(dir, "no-sni"),
+      "--out",
+      path.join(dir, "c.json"),
+    ]);
+    assert.equal(data.code, 2);
+    assert.match(data.stderr, /is not an SNI directory/);
   });
 });
