@@ -141,8 +141,22 @@ function impactSection(result: AnalysisResult): string {
           )
           .join("")}</tbody></table>`;
   return `<section id="impact-section"><h2>Impact of sampling and of the definition's wording</h2>
-<h3>Greedy vs sampled decoding (each model's best greedy style)</h3>${sampling}
+<h3>Greedy vs sampled decoding (each model's best greedy style)</h3>${sampling}${samplingPerEntity(result)}
 <h3>Paraphrased and adversarial definitions</h3>${variants}</section>`;
+}
+
+/** The sampling study per entity (the paper's aspect-wise sampling impact), at each model's best greedy style. */
+function samplingPerEntity(result: AnalysisResult): string {
+  const rows = result.sampling.filter((row) => row.name !== "overall" && row.aspect !== undefined);
+  if (rows.length === 0) return "";
+  return `<h4>Per entity</h4><table><thead><tr><th>Aspect</th><th>Entity</th><th>Model</th><th>Style</th><th>Decoding values</th></tr></thead><tbody>${rows
+    .map(
+      (row) =>
+        `<tr><td>${escapeHtml(row.aspect ?? "")}</td><td>${escapeHtml(row.name)}</td><td>${escapeHtml(row.model)}</td><td>${escapeHtml(styleLabel(row.style))}</td><td>${row.decodings
+          .map((d, i) => `${escapeHtml(d)}: ${fmt(row.values[i])}`)
+          .join(" · ")}</td></tr>`,
+    )
+    .join("")}</tbody></table>`;
 }
 
 function drillSection(result: AnalysisResult): string {

@@ -245,8 +245,7 @@ async function scoreStore(experiment: Experiment, storeFile: string): Promise<vo
 async function writeReport(experiment: Experiment, storeFile: string): Promise<void> {
   const report = experiment.report;
   if (!report) return;
-  const metric =
-    report.metric ?? (experiment.metrics.names.includes("bertscore") ? DEFAULT_METRIC : "rougeL");
+  const metric = report.metric ?? defaultReportMetric(experiment.metrics.names);
   const taxonomy = await loadTaxonomy(experiment.data.taxonomy);
   const store = await ResultsStore.open(storeFile, { mustExist: true });
   const result = await analyzeStore(store, {
@@ -260,4 +259,11 @@ async function writeReport(experiment: Experiment, storeFile: string): Promise<v
   const files = await buildReport(result, { taxonomy, png: report.png });
   await writeReportFiles(report.out, files);
   process.stderr.write(`slm-eval: report written to ${path.join(report.out, "index.html")}\n`);
+}
+
+/** The paper's headline (BERTScore recall) when scored, else ROUGE-L, else the first metric scored. */
+function defaultReportMetric(names: readonly string[]): string {
+  if (names.includes("bertscore")) return DEFAULT_METRIC;
+  if (names.includes("rouge")) return "rougeL";
+  return names[0] ?? DEFAULT_METRIC;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -84,7 +84,7 @@ describe("slm-eval run", () => {
       ],
     );
 
-    await writeFile(file, experimentYaml(["0-def", "2-nodef"]));
+    await writeFile(file, `${experimentYaml(["0-def", "2-nodef"])}\nreport: {out: report}\n`);
     const second = await runCli(["run", file, "--json"]);
     assert.equal(second.code, 0, second.stderr);
     const secondRuns = (JSON.parse(second.stdout) as RunJson).runs;
@@ -94,6 +94,13 @@ describe("slm-eval run", () => {
       assert.equal(after.skipped, 2, "its predictions are reused");
       assert.equal(after.generated, 0);
     }
+    const page = await readFile(path.join(dir, "report", "index.html"), "utf8");
+    assert.match(page, /<h3>Greedy vs sampled decoding/);
+    assert.match(
+      page,
+      /<h4>Per entity<\/h4>.*greedy: [\d.]+ · top-k=10: [\d.]+/s,
+      "the sampling study per entity",
+    );
     const added = secondRuns.filter((r) => r.styleName === "2-nodef");
     assert.deepEqual(
       added.map((r) => r.generated),
