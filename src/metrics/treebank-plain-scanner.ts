@@ -1,17 +1,18 @@
 /**
  * A one-pass scanner giving exactly the tokens of the NLTK Treebank substitutions (treebank-tokenizer.ts) for "plain"
- * texts: printable ASCII without quote characters (`'`, `"`, backtick), the plain space as the only whitespace, and no
- * contraction word. Most model outputs and references are plain, and one scan is several times cheaper than the
- * regex passes.
+ * texts: printable ASCII without `"` or backtick, the plain space as the only whitespace, no contraction word, and
+ * apostrophes only right before an ASCII letter and after a letter, a space or the start. Most model outputs and
+ * references are plain, and one scan is several times cheaper than the regex passes.
  *
- * Why it is exact: on a plain text no quote, ending-quote or contraction rule can match, and the remaining rules only
- * insert spaces, so the tokens are the text cut at its spaces and at these breaks:
- * - `; @ # $ % & ? ! * ( ) [ ] { } < >` are always tokens of their own;
- * - runs of two or more periods are one token (`\.{2,}`); `--` pairs, taken from the left of a run of hyphens, too;
- * - `([:,])([^\d])` isolates a comma or colon followed by a non-digit and consumes that character, so a comma or
- *   colon right after it is not tested; `([:,])$` isolates a final one in any case;
- * - the final-period rules split off the last period when it has a predecessor that is not a period and only
- *   `] ) } >` and spaces follow it. (The second final-period rule can only fire when the first one did.)
+ * Why it is exact: on a plain text no starting- or ending-quote rule except the apostrophe ones can match, no
+ * contraction rule either, and all rules only insert spaces, so the tokens are the text cut at its spaces and at:
+ * - `; @ # $ % & ? ! * ( ) [ ] { } < >`, always tokens of their own;
+ * - runs of two or more periods, one token (`\.{2,}`); `--` pairs, taken from the left of a run of hyphens, too;
+ * - a comma or colon followed by a non-digit, isolated by `([:,])([^\d])`, which consumes that character, so a comma
+ *   or colon right after it is not tested; a final one, isolated by `([:,])$` in any case;
+ * - the last period, split off by the final-period rules when its predecessor is not a period and only `] ) } >` and
+ *   spaces follow it (the second final-period rule can only fire when the first one did);
+ * - apostrophes, see `apostropheCut`.
  */
 
 /** Character classes of the scan, by ASCII code; NOT_PLAIN: the text needs the regex pipeline. */
@@ -21,28 +22,51 @@ const ALONE = 2;
 const COMMA_OR_COLON = 3;
 const PERIOD = 4;
 const HYPHEN = 5;
-const NOT_PLAIN = 6;
+const APOSTROPHE = 6;
+const NOT_PLAIN = 7;
 
 const CLASSES = new Uint8Array(128).fill(NOT_PLAIN);
 for (let code = 0x21; code < 0x7f; code++) CLASSES[code] = PART;
-for (const quote of "'\"`") CLASSES[quote.charCodeAt(0)] = NOT_PLAIN;
+for (const quote of '"`') CLASSES[quote.charCodeAt(0)] = NOT_PLAIN;
 for (const alone of ";@#$%&?!*()[]{}<>") CLASSES[alone.charCodeAt(0)] = ALONE;
 CLASSES[0x20] = SPACE;
 CLASSES[",".charCodeAt(0)] = COMMA_OR_COLON;
 CLASSES[":".charCodeAt(0)] = COMMA_OR_COLON;
 CLASSES[".".charCodeAt(0)] = PERIOD;
 CLASSES["-".charCodeAt(0)] = HYPHEN;
+CLASSES["'".charCodeAt(0)] = APOSTROPHE;
 
+const SPACE_CODE = 0x20;
 const PERIOD_CODE = 0x2e;
 const HYPHEN_CODE = 0x2d;
+const APOSTROPHE_CODE = 0x27;
+
+/** Index of the first character at or after `from` that makes a text not plain, or -1. */
+export function firstNotPlain(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || CLASSES[code] === NOT_PLAIN) return i;
+  }
+  return -1;
+}
 
 /** Characters allowed after a final period that is split off. */
 function closesSentence(code: number): boolean {
-  return code === 0x20 || code === 0x5d || code === 0x29 || code === 0x7d || code === 0x3e;
+  return code === SPACE_CODE || code === 0x5d || code === 0x29 || code === 0x7d || code === 0x3e;
 }
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
+}
+
+function isLetter(code: number): boolean {
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x7a;
+}
+
+/** Python `\w` on ASCII. */
+function isWordCharacter(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === 0x5f;
 }
 
 /** Index of the period the final-period rules split off, or -1. */
@@ -52,6 +76,76 @@ function finalPeriodIndex(text: string): number {
   for (let i = period + 1; i < text.length; i++) if (!closesSentence(text.charCodeAt(i))) return -1;
   return period;
 }
+
+/**
+ * For the character at i: the end of the token of its own that starts there (i for a space), or -1 when it belongs
+ * to a longer token. `consumed`: index of a comma/colon consumed by the previous comma/colon match.
+ */
+function aloneEndAt(text: string, i: number, consumed: number, finalPeriod: number): number {
+  switch (CLASSES[text.charCodeAt(i)]) {
+    case SPACE:
+      return i;
+    case ALONE:
+      return i + 1;
+    case COMMA_OR_COLON:
+      if (i === text.length - 1) return i + 1;
+      return i !== consumed && !isDigit(text.charCodeAt(i + 1)) ? i + 1 : -1;
+    case PERIOD: {
+      if (i === finalPeriod) return i + 1;
+      if (text.charCodeAt(i + 1) !== PERIOD_CODE) return -1;
+      let end = i + 2;
+      while (text.charCodeAt(end) === PERIOD_CODE) end++;
+      return end;
+    }
+    case HYPHEN:
+      return text.charCodeAt(i + 1) === HYPHEN_CODE ? i + 2 : -1;
+    default:
+      return -1;
+  }
+}
+
+/** What the apostrophe rules do to an apostrophe: */
+/** nothing */
+const KEEP = 0;
+/** make it a token of its own */
+const ISOLATE = 1;
+/** split the token before it */
+const SPLIT_BEFORE = 2;
+/** split the token before the `n` of `n't` / `N'T` */
+const SPLIT_BEFORE_N = 3;
+/** unknown: leave the text to the regex pipeline */
+const UNSUPPORTED = 4;
+
+/**
+ * The apostrophe rules for an apostrophe at i followed by a letter (one word `w` of \w characters up to j), after a
+ * letter or a space/the start:
+ * - `(')(?!re|ve|ll|m|t|s|d|n)(\w)\b` (IGNORECASE) isolates it when `w` is one character other than m t s d n, and
+ *   then `([^'])' ` splits before it;
+ * - after a letter and with a space after `w` once the other rules have run (end of text, a space, or a character
+ *   isolated by them): `([^' ])('[sS]|'[mM]|'[dD]|') ` and `([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ` split before
+ *   `'s`, `'m`, `'d`, `'ll`, `'re`, `'ve` and before the `n` of `n't` (when a letter precedes the `n`).
+ * No other rule involves it. An apostrophe right after `w` (rules overlapping) is left to the regex pipeline.
+ */
+function apostropheCut(text: string, i: number, finalPeriod: number): number {
+  if (!isLetter(text.charCodeAt(i + 1))) return UNSUPPORTED;
+  const before = i === 0 ? SPACE_CODE : text.charCodeAt(i - 1);
+  if (before !== SPACE_CODE && !isLetter(before)) return UNSUPPORTED;
+  let j = i + 2;
+  while (j < text.length && isWordCharacter(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) === APOSTROPHE_CODE) return UNSUPPORTED;
+  const word = text.slice(i + 1, j);
+  if (word.length === 1 && !"mtsdnMTSDN".includes(word)) return ISOLATE;
+  if (before === SPACE_CODE) return KEEP;
+  const spaceAfter = j === text.length || aloneEndAt(text, j, -1, finalPeriod) >= j;
+  if (!spaceAfter) return KEEP;
+  if (ENDING_CLITICS.has(word)) return SPLIT_BEFORE;
+  if ((before === 0x6e && word === "t") || (before === 0x4e && word === "T")) {
+    return i >= 2 && isLetter(text.charCodeAt(i - 2)) ? SPLIT_BEFORE_N : UNSUPPORTED;
+  }
+  return KEEP;
+}
+
+const ENDING_CLITICS = new Set(["s", "S", "m", "M", "d", "D", "ll", "LL", "re", "RE", "ve", "VE"]);
 
 /**
  * Treebank tokens of a plain text (contraction words must have been ruled out by the caller), or undefined when the
@@ -69,32 +163,20 @@ export function scanPlainText(text: string): string[] | undefined {
     const code = text.charCodeAt(i);
     const kind = code < 128 ? (CLASSES[code] as number) : NOT_PLAIN;
     if (kind === NOT_PLAIN) return undefined;
-    /** End of the token of its own that starts at i (i for a space), or -1 when the character belongs to a longer token. */
     let aloneEnd = -1;
-    switch (kind) {
-      case SPACE:
-        aloneEnd = i;
-        break;
-      case ALONE:
-        aloneEnd = i + 1;
-        break;
-      case COMMA_OR_COLON:
-        if (i === length - 1) aloneEnd = i + 1;
-        else if (i !== consumed && !isDigit(text.charCodeAt(i + 1))) {
-          aloneEnd = i + 1;
-          consumed = i + 1;
-        }
-        break;
-      case PERIOD:
-        if (i === finalPeriod) aloneEnd = i + 1;
-        else if (text.charCodeAt(i + 1) === PERIOD_CODE) {
-          aloneEnd = i + 2;
-          while (text.charCodeAt(aloneEnd) === PERIOD_CODE) aloneEnd++;
-        }
-        break;
-      case HYPHEN:
-        if (text.charCodeAt(i + 1) === HYPHEN_CODE) aloneEnd = i + 2;
-        break;
+    if (kind === APOSTROPHE) {
+      const cut = apostropheCut(text, i, finalPeriod);
+      if (cut === UNSUPPORTED) return undefined;
+      if (cut === ISOLATE) aloneEnd = i + 1;
+      else if (cut !== KEEP) {
+        // The apostrophe follows a letter, so a token is open and holds the characters before it.
+        const split = cut === SPLIT_BEFORE ? i : i - 1;
+        tokens.push(text.slice(start, split));
+        start = split;
+      }
+    } else if (kind !== PART) {
+      aloneEnd = aloneEndAt(text, i, consumed, finalPeriod);
+      if (kind === COMMA_OR_COLON && aloneEnd > i && i < length - 1) consumed = i + 1;
     }
     if (aloneEnd < 0) {
       if (start < 0) start = i;

@@ -1,5 +1,5 @@
 import { PY_DIGIT, PY_END, PY_SPACE, PY_WORD, pythonSplit } from "./python-text.js";
-import { scanPlainText } from "./treebank-plain-scanner.js";
+import { firstNotPlain, scanPlainText } from "./treebank-plain-scanner.js";
 
 /**
  * NLTK 3.8 `word_tokenize(text, preserve_line=True)`: the `NLTKWordTokenizer` (improved Treebank) substitutions applied
@@ -170,11 +170,68 @@ function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string)
   return replaced === tail ? text : text.slice(0, start) + replaced;
 }
 
-/** Tokens of `nltk.word_tokenize(text, preserve_line=True)` (NLTK 3.8), case preserved. */
+/**
+ * Tokens of `nltk.word_tokenize(text, preserve_line=True)` (NLTK 3.8), case preserved.
+ *
+ * A space between two ASCII letters or digits is a cut no substitution looks across: no pattern matches a space
+ * followed or preceded by a letter or digit in a way that the end or start of a text would not match as well, the
+ * final-period and end-of-text patterns cannot match before a letter, and the start-of-text pattern cannot match
+ * at one. So the text is cut there into pieces tokenized separately: plain pieces by the one-pass scanner, the
+ * others (quotes, non-ASCII, other whitespace) by the regex pipeline. A contraction word anywhere sends the whole
+ * text to the regex pipeline.
+ */
 export function treebankTokenize(text: string): string[] {
-  // Non-ASCII text may hold a contraction only the case-insensitive regex finds, but then it is not plain either.
-  const plain = containsContractionWord(text) ? undefined : scanPlainText(text);
-  return plain ?? treebankRegexTokenize(text);
+  // Non-ASCII text may hold a contraction only the case-insensitive regex finds, but such a piece is not plain.
+  if (containsContractionWord(text)) return treebankRegexTokenize(text);
+  let notPlain = firstNotPlain(text, 0);
+  if (notPlain < 0) return scanPlainText(text) ?? treebankRegexTokenize(text);
+  const tokens: string[] = [];
+  /** Start of the text not tokenized yet (just after a cut). */
+  let pending = 0;
+  while (notPlain >= 0) {
+    const cutBefore = lastCut(text, pending, notPlain);
+    // The piece for the regexes ends at the first cut followed by a plain piece.
+    let end = nextCut(text, notPlain);
+    notPlain = firstNotPlain(text, end);
+    while (notPlain >= 0 && lastCut(text, end + 1, notPlain) < 0) {
+      end = nextCut(text, notPlain);
+      notPlain = firstNotPlain(text, end);
+    }
+    if (cutBefore >= 0) tokens.push(...tokenizePlainPiece(text.slice(pending, cutBefore)));
+    tokens.push(...treebankRegexTokenize(text.slice(cutBefore >= 0 ? cutBefore + 1 : pending, end)));
+    pending = end + 1;
+  }
+  if (pending < text.length) tokens.push(...tokenizePlainPiece(text.slice(pending)));
+  return tokens;
+}
+
+/** A piece without characters that make it not plain may still hold an apostrophe the scanner leaves to the regexes. */
+function tokenizePlainPiece(piece: string): string[] {
+  return scanPlainText(piece) ?? treebankRegexTokenize(piece);
+}
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
+}
+
+function isCut(text: string, i: number): boolean {
+  return (
+    text.charCodeAt(i) === 0x20 &&
+    isAsciiLetterOrDigit(text.charCodeAt(i - 1)) &&
+    isAsciiLetterOrDigit(text.charCodeAt(i + 1))
+  );
+}
+
+/** The last cut in [from, before), or -1. */
+function lastCut(text: string, from: number, before: number): number {
+  for (let i = before - 1; i >= from; i--) if (isCut(text, i)) return i;
+  return -1;
+}
+
+/** The first cut at or after `from`, or the text's length. */
+function nextCut(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (isCut(text, i)) return i;
+  return text.length;
 }
 
 /** `treebankTokenize` by the translated NLTK substitutions alone, for any text (the plain-text scanner's reference). */

@@ -31,22 +31,61 @@ const PLAIN_PIECES = [
   "U.S",
   "e.g",
   "Mr",
+  "'",
+  "'s",
+  "'S",
+  "'m",
+  "'d",
+  "'t",
+  "'ll",
+  "'LL",
+  "'Re",
+  "'ve",
+  "'x",
+  "'X1",
+  "n't",
+  "N'T",
+  "can't",
+  "O'Neil",
+  "rock'n'roll",
 ];
 
-function randomPlainText(random: () => number): string {
+/** Pieces that make a text not plain. */
+const OTHER_PIECES = [
+  '"',
+  "``",
+  "''",
+  "\n",
+  "\t",
+  "\u00a0",
+  "é",
+  "İ",
+  "😀",
+  "“",
+  "’",
+  "cannot",
+  "gonna",
+  "'tis",
+];
+
+function randomText(random: () => number, pieces: readonly string[], count: number): string {
   let text = "";
-  const pieces = Math.floor(random() * 12);
-  for (let k = 0; k < pieces; k++) text += PLAIN_PIECES[Math.floor(random() * PLAIN_PIECES.length)];
+  for (let k = Math.floor(random() * count); k > 0; k--) text += pieces[Math.floor(random() * pieces.length)];
   return text;
 }
 
 describe("scanPlainText", () => {
-  it("gives the regex pipeline's tokens on 50,000 random plain texts", () => {
+  it("gives the regex pipeline's tokens on random plain texts, most of them scanned", () => {
     const random = randomNumbers(7);
+    let scanned = 0;
     for (let k = 0; k < 50_000; k++) {
-      const text = randomPlainText(random);
-      assert.deepEqual(scanPlainText(text), treebankRegexTokenize(text), JSON.stringify(text));
+      const text = randomText(random, PLAIN_PIECES, 12);
+      const tokens = scanPlainText(text);
+      if (tokens === undefined) continue;
+      scanned++;
+      assert.deepEqual(tokens, treebankRegexTokenize(text), JSON.stringify(text));
     }
+    assert.ok(scanned > 20_000, `scanned ${scanned} of 50,000`);
   });
 
   it("splits as NLTK 3.8 does around commas, colons, periods and hyphens", () => {
@@ -74,14 +113,47 @@ describe("scanPlainText", () => {
     ]);
   });
 
-  it("declines texts with quotes, non-ASCII characters or other whitespace", () => {
-    for (const text of ["don't", 'say "hi"', "``a", "café", "a\tb", "a\nb"]) {
+  it("splits clitics as NLTK 3.8 does", () => {
+    assert.deepEqual(scanPlainText("I'm sure they'll say it's Bob's, don't you? 'x 's O'Neil"), [
+      "I",
+      "'m",
+      "sure",
+      "they",
+      "'ll",
+      "say",
+      "it",
+      "'s",
+      "Bob",
+      "'s",
+      ",",
+      "do",
+      "n't",
+      "you",
+      "?",
+      "'",
+      "x",
+      "'s",
+      "O'Neil",
+    ]);
+  });
+
+  it("declines texts with double quotes, backticks, non-ASCII characters or other whitespace", () => {
+    for (const text of ['say "hi"', "``a", "café", "a\tb", "a\nb"]) {
       assert.equal(scanPlainText(text), undefined, JSON.stringify(text));
     }
   });
 });
 
 describe("treebankTokenize", () => {
+  it("gives the regex pipeline's tokens on random texts mixing plain and other pieces", () => {
+    const random = randomNumbers(11);
+    const pieces = [...PLAIN_PIECES, ...PLAIN_PIECES, ...OTHER_PIECES];
+    for (let k = 0; k < 30_000; k++) {
+      const text = randomText(random, pieces, 40);
+      assert.deepEqual(treebankTokenize(text), treebankRegexTokenize(text), JSON.stringify(text));
+    }
+  });
+
   it("leaves contraction words of plain texts to the regex pipeline", () => {
     assert.deepEqual(treebankTokenize("We CANNOT, gonna go."), [
       "We",
