@@ -5,6 +5,7 @@ import type {
   CorrelationMatrix,
   DefinitionVariantRow,
   EntityScore,
+  Interval,
   LeaderboardEntry,
   LmLevelRow,
   ModelComparison,
@@ -356,8 +357,30 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
     .filter((run) => isPlainGreedy(run) && selectedNames.has(run.model) && runTaskTotals.has(run.runId))
     .map((run) => run.runId);
   const correlation = hasRuns ? await correlationMatrix(store, metric, greedyRunIds) : undefined;
-  const sampling = samplingImpact(runs, runTaskTotals, entityTotals, bestOverall, aspects, entityAllowed);
-  const definitionVariants = definitionVariantImpact(lmLevel);
+  const intervalOf = (totals: readonly TaskTotal[], ...key: string[]) =>
+    scaled(clusterBootstrapMean(totals, streamSeed(options.seed, ...key), options.resamples));
+  const sampling = samplingImpact(
+    runs,
+    runTaskTotals,
+    entityTotals,
+    bestOverall,
+    aspects,
+    entityAllowed,
+    intervalOf,
+  );
+  const definitionVariants = definitionVariantImpact(lmLevel, (variant, original) => {
+    const variantRun = runOfRow.get(variant);
+    const originalRun = runOfRow.get(original);
+    if (!variantRun || !originalRun) return undefined;
+    return scaled(
+      pairedBootstrapDifference(
+        runTaskTotals.get(variantRun) ?? [],
+        runTaskTotals.get(originalRun) ?? [],
+        streamSeed(options.seed, "definition-variant", variantRun),
+        options.resamples,
+      )?.interval,
+    );
+  });
 
   const sampleCells: SampleCell[] = [];
   for (const comparison of comparisons) {
@@ -519,6 +542,7 @@ function samplingImpact(
   bestOverall: Map<string, LmLevelRow>,
   aspects: readonly Aspect[],
   entityAllowed: (aspect: Aspect, entity: string) => boolean,
+  intervalOf: (totals: readonly TaskTotal[], ...key: string[]) => Interval | undefined,
 ): SamplingImpactRow[] {
   const rows: SamplingImpactRow[] = [];
   for (const [model, best] of bestOverall) {
@@ -540,6 +564,7 @@ function samplingImpact(
       name: "overall",
       decodings,
       values: ordered.map((run) => mean(runTaskTotals.get(run.runId) ?? [])),
+      intervals: ordered.map((run) => intervalOf(runTaskTotals.get(run.runId) ?? [], "sampling", run.runId)),
     });
     const perEntity = new Map<string, Map<string, TaskTotal[]>>();
     for (const total of entityTotals) {
@@ -563,6 +588,10 @@ function samplingImpact(
           const totals = byRun.get(run.runId);
           return totals ? mean(totals) : null;
         }),
+        intervals: ordered.map((run) => {
+          const totals = byRun.get(run.runId);
+          return totals ? intervalOf(totals, "sampling", run.runId, aspect, entity) : undefined;
+        }),
       });
     }
   }
@@ -570,7 +599,10 @@ function samplingImpact(
 }
 
 /** Each greedy run with a paraphrased or adversarial definition against the original at the same style. */
-function definitionVariantImpact(lmLevel: readonly LmLevelRow[]): DefinitionVariantRow[] {
+function definitionVariantImpact(
+  lmLevel: readonly LmLevelRow[],
+  differenceInterval: (variant: LmLevelRow, original: LmLevelRow) => Interval | undefined,
+): DefinitionVariantRow[] {
   const rows: DefinitionVariantRow[] = [];
   for (const variant of lmLevel) {
     if (variant.decoding !== "greedy" || variant.definitionVariant === "original") continue;
@@ -590,6 +622,8 @@ function definitionVariantImpact(lmLevel: readonly LmLevelRow[]): DefinitionVari
       valueWithVariant: variant.value,
       percentageDifference: ((variant.value - original.value) / original.value) * 100,
     });
+    const interval = differenceInterval(variant, original);
+    if (interval) (rows.at(-1) as DefinitionVariantRow).differenceInterval = interval;
   }
   return rows;
 }

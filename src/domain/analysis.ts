@@ -148,6 +148,8 @@ export interface SamplingImpactRow {
   name: string;
   decodings: string[];
   values: Array<number | null>;
+  /** 95% cluster-bootstrap interval of each value (over tasks); absent with fewer than two tasks. */
+  intervals?: Array<Interval | undefined>;
 }
 
 /** Value with the original definition vs a paraphrased or adversarial one, at the same style (greedy), 0–100. */
@@ -159,6 +161,8 @@ export interface DefinitionVariantRow {
   valueWithVariant: number;
   /** (variant − original) / original × 100, as the paper reports it. */
   percentageDifference: number;
+  /** 95% paired cluster-bootstrap interval of variant − original (points, 0–100) over the tasks both runs have. */
+  differenceInterval?: Interval;
 }
 
 export interface PredictionSampleRow {

@@ -1,5 +1,5 @@
 import { styleLabel } from "../analysis/prompt-styles.js";
-import type { AnalysisResult } from "../domain/analysis.js";
+import type { AnalysisResult, SamplingImpactRow } from "../domain/analysis.js";
 import { ASPECTS } from "../domain/task.js";
 import { PAGE_SCRIPT } from "./page-script.js";
 import type { ReportChart } from "./report-charts.js";
@@ -125,24 +125,34 @@ function impactSection(result: AnalysisResult): string {
       : `<table><thead><tr><th>Model</th><th>Style</th><th>Decoding values</th></tr></thead><tbody>${overall
           .map(
             (row) =>
-              `<tr><td>${escapeHtml(row.model)}</td><td>${escapeHtml(styleLabel(row.style))}</td><td>${row.decodings
-                .map((d, i) => `${escapeHtml(d)}: ${fmt(row.values[i])}`)
-                .join(" · ")}</td></tr>`,
+              `<tr><td>${escapeHtml(row.model)}</td><td>${escapeHtml(styleLabel(row.style))}</td><td>${decodingValues(row)}</td></tr>`,
           )
           .join("")}</tbody></table>`;
   const variants =
     result.definitionVariants.length === 0
       ? noData("no runs with paraphrased or adversarial definitions")
-      : `<table><thead><tr><th>Model</th><th>Variant</th><th>Style</th><th>Original</th><th>Variant</th><th>Change %</th></tr></thead><tbody>${result.definitionVariants
+      : `<table><thead><tr><th>Model</th><th>Variant</th><th>Style</th><th>Original</th><th>Variant</th><th>Change %</th><th>Difference 95% CI</th></tr></thead><tbody>${result.definitionVariants
           .map(
             (row) =>
               `<tr><td>${escapeHtml(row.model)}</td><td>${escapeHtml(row.variant)}</td><td>${escapeHtml(row.style)}</td>
-<td class="num">${fmt(row.valueWithDefinition)}</td><td class="num">${fmt(row.valueWithVariant)}</td><td class="num">${fmt(row.percentageDifference)}</td></tr>`,
+<td class="num">${fmt(row.valueWithDefinition)}</td><td class="num">${fmt(row.valueWithVariant)}</td><td class="num">${fmt(row.percentageDifference)}</td>
+<td class="num">${row.differenceInterval ? `${fmt(row.differenceInterval.low)} – ${fmt(row.differenceInterval.high)}` : "n/a"}</td></tr>`,
           )
           .join("")}</tbody></table>`;
   return `<section id="impact-section"><h2>Impact of sampling and of the definition's wording</h2>
 <h3>Greedy vs sampled decoding (each model's best greedy style)</h3>${sampling}${samplingPerEntity(result)}
 <h3>Paraphrased and adversarial definitions</h3>${variants}</section>`;
+}
+
+/** Each decoding's value with its 95% interval, e.g. `greedy: 41.20 [38.10 – 44.00] · top-k=10: …`. */
+function decodingValues(row: SamplingImpactRow): string {
+  return row.decodings
+    .map((decoding, i) => {
+      const interval = row.intervals?.[i];
+      const range = interval ? ` [${fmt(interval.low)} – ${fmt(interval.high)}]` : "";
+      return `${escapeHtml(decoding)}: ${fmt(row.values[i])}${range}`;
+    })
+    .join(" · ");
 }
 
 /** The sampling study per entity (the paper's aspect-wise sampling impact), at each model's best greedy style. */
@@ -152,9 +162,7 @@ function samplingPerEntity(result: AnalysisResult): string {
   return `<h4>Per entity</h4><table><thead><tr><th>Aspect</th><th>Entity</th><th>Model</th><th>Style</th><th>Decoding values</th></tr></thead><tbody>${rows
     .map(
       (row) =>
-        `<tr><td>${escapeHtml(row.aspect ?? "")}</td><td>${escapeHtml(row.name)}</td><td>${escapeHtml(row.model)}</td><td>${escapeHtml(styleLabel(row.style))}</td><td>${row.decodings
-          .map((d, i) => `${escapeHtml(d)}: ${fmt(row.values[i])}`)
-          .join(" · ")}</td></tr>`,
+        `<tr><td>${escapeHtml(row.aspect ?? "")}</td><td>${escapeHtml(row.name)}</td><td>${escapeHtml(row.model)}</td><td>${escapeHtml(styleLabel(row.style))}</td><td>${decodingValues(row)}</td></tr>`,
     )
     .join("")}</tbody></table>`;
 }

@@ -25,8 +25,8 @@ function experimentYaml(styles: string[]): string {
     "    - {name: top-k, top_k: 10, seeds: [1]}",
     "data:",
     `  dir: ${SNI}`,
-    "  tasks: [task020_mctaco_span_based_question]",
-    "  instances_per_task: 2",
+    "  tasks: [task020_mctaco_span_based_question, task033_winogrande_answer_generation]",
+    "  instances_per_task: 1",
     "metrics: {names: [exact_match]}",
   ].join("\n");
 }
@@ -64,7 +64,7 @@ describe("slm-eval run", () => {
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,
-      /definition_variants\[0\]\.file: .*adv\.csv has no adversarial_definition for 1 selected task\(s\): task020_mctaco_span_based_question/,
+      /definition_variants\[0\]\.file: .*adv\.csv has no adversarial_definition for 2 selected task\(s\): task033_winogrande_answer_generation, task020_mctaco_span_based_question/,
     );
     assert.equal(existsSync(path.join(dir, "results.duckdb")), false, "no store was created");
   });
@@ -95,12 +95,14 @@ describe("slm-eval run", () => {
       assert.equal(after.generated, 0);
     }
     const page = await readFile(path.join(dir, "report", "index.html"), "utf8");
-    assert.match(page, /<h3>Greedy vs sampled decoding/);
+    // Two tasks: enough for a cluster-bootstrap interval over tasks.
+    const value = (decoding: string) => `${decoding}: [\\d.]+ \\[[\\d.]+ – [\\d.]+\\]`;
     assert.match(
       page,
-      /<h4>Per entity<\/h4>.*greedy: [\d.]+ · top-k=10: [\d.]+/s,
-      "the sampling study per entity",
+      new RegExp(`Greedy vs sampled decoding.*?${value("greedy")} · ${value("top-k=10")}`, "s"),
+      "overall values with their 95% intervals",
     );
+    assert.match(page, /<h4>Per entity<\/h4>.*greedy: [\d.]+/s, "the sampling study per entity");
     const added = secondRuns.filter((r) => r.styleName === "2-nodef");
     assert.deepEqual(
       added.map((r) => r.generated),
