@@ -1,8 +1,7 @@
 /**
  * A one-pass scanner giving exactly the tokens of the NLTK Treebank substitutions (treebank-tokenizer.ts) for "plain"
  * texts: printable ASCII without `"` or backtick, the plain space as the only whitespace, no contraction word, and
- * apostrophes only right before an ASCII letter and after a letter, a space or the start. Most model outputs and
- * references are plain, and one scan is several times cheaper than the regex passes.
+ * only apostrophes of the usual kinds (`isPlainApostrophe`). Most model outputs and references are plain, and one scan is several times cheaper than the regex passes.
  *
  * Why it is exact: on a plain text no starting- or ending-quote rule except the apostrophe ones can match, no
  * contraction rule either, and all rules only insert spaces, so the tokens are the text cut at its spaces and at:
@@ -45,7 +44,9 @@ const APOSTROPHE_CODE = 0x27;
 export function firstNotPlain(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 128 || CLASSES[code] === NOT_PLAIN) return i;
+    if (code >= 128) return i;
+    const kind = CLASSES[code];
+    if (kind === NOT_PLAIN || (kind === APOSTROPHE && !isPlainApostrophe(text, i))) return i;
   }
   return -1;
 }
@@ -113,35 +114,59 @@ const ISOLATE = 1;
 const SPLIT_BEFORE = 2;
 /** split the token before the `n` of `n't` / `N'T` */
 const SPLIT_BEFORE_N = 3;
-/** unknown: leave the text to the regex pipeline */
-const UNSUPPORTED = 4;
 
 /**
- * The apostrophe rules for an apostrophe at i followed by a letter (one word `w` of \w characters up to j), after a
- * letter or a space/the start:
+ * Apostrophes the scanner handles: before a letter and the word `w` of \w characters after it, after a letter, a
+ * space or the start; not `n't` right after a character other than a letter or space; and not followed by another
+ * apostrophe right after `w` (rules overlapping).
+ */
+function isPlainApostrophe(text: string, i: number): boolean {
+  if (!isLetter(text.charCodeAt(i + 1))) return false;
+  const before = i === 0 ? SPACE_CODE : text.charCodeAt(i - 1);
+  if (before !== SPACE_CODE && !isLetter(before)) return false;
+  if (text.charCodeAt(wordEnd(text, i + 1)) === APOSTROPHE_CODE) return false;
+  if (i < 2 || !isNegation(text, i)) return true;
+  const beforeN = text.charCodeAt(i - 2);
+  return beforeN === SPACE_CODE || isLetter(beforeN);
+}
+
+/** End of the \w characters starting at `from`. */
+function wordEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && isWordCharacter(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/** `n't` or `N'T` around the apostrophe at i, followed by a non-word character or the end. */
+function isNegation(text: string, i: number): boolean {
+  const before = text.charCodeAt(i - 1);
+  const after = text.charCodeAt(i + 1);
+  return (
+    ((before === 0x6e && after === 0x74) || (before === 0x4e && after === 0x54)) &&
+    wordEnd(text, i + 1) === i + 2
+  );
+}
+
+/**
+ * The apostrophe rules for a plain apostrophe at i, with its word `w` of \w characters after it:
  * - `(')(?!re|ve|ll|m|t|s|d|n)(\w)\b` (IGNORECASE) isolates it when `w` is one character other than m t s d n, and
  *   then `([^'])' ` splits before it;
  * - after a letter and with a space after `w` once the other rules have run (end of text, a space, or a character
  *   isolated by them): `([^' ])('[sS]|'[mM]|'[dD]|') ` and `([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ` split before
- *   `'s`, `'m`, `'d`, `'ll`, `'re`, `'ve` and before the `n` of `n't` (when a letter precedes the `n`).
- * No other rule involves it. An apostrophe right after `w` (rules overlapping) is left to the regex pipeline.
+ *   `'s`, `'m`, `'d`, `'ll`, `'re`, `'ve` and before the `n` of `n't` when a letter precedes the `n` (a space there
+ *   fails `[^' ]`).
+ * No other rule involves it.
  */
 function apostropheCut(text: string, i: number, finalPeriod: number): number {
-  if (!isLetter(text.charCodeAt(i + 1))) return UNSUPPORTED;
   const before = i === 0 ? SPACE_CODE : text.charCodeAt(i - 1);
-  if (before !== SPACE_CODE && !isLetter(before)) return UNSUPPORTED;
-  let j = i + 2;
-  while (j < text.length && isWordCharacter(text.charCodeAt(j))) j++;
-  if (text.charCodeAt(j) === APOSTROPHE_CODE) return UNSUPPORTED;
+  const j = wordEnd(text, i + 1);
   const word = text.slice(i + 1, j);
   if (word.length === 1 && !"mtsdnMTSDN".includes(word)) return ISOLATE;
   if (before === SPACE_CODE) return KEEP;
   const spaceAfter = j === text.length || aloneEndAt(text, j, -1, finalPeriod) >= j;
   if (!spaceAfter) return KEEP;
   if (ENDING_CLITICS.has(word)) return SPLIT_BEFORE;
-  if ((before === 0x6e && word === "t") || (before === 0x4e && word === "T")) {
-    return i >= 2 && isLetter(text.charCodeAt(i - 2)) ? SPLIT_BEFORE_N : UNSUPPORTED;
-  }
+  if (isNegation(text, i) && i >= 2 && isLetter(text.charCodeAt(i - 2))) return SPLIT_BEFORE_N;
   return KEEP;
 }
 
@@ -165,8 +190,8 @@ export function scanPlainText(text: string): string[] | undefined {
     if (kind === NOT_PLAIN) return undefined;
     let aloneEnd = -1;
     if (kind === APOSTROPHE) {
+      if (!isPlainApostrophe(text, i)) return undefined;
       const cut = apostropheCut(text, i, finalPeriod);
-      if (cut === UNSUPPORTED) return undefined;
       if (cut === ISOLATE) aloneEnd = i + 1;
       else if (cut !== KEEP) {
         // The apostrophe follows a letter, so a token is open and holds the characters before it.

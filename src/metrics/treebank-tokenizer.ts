@@ -134,18 +134,11 @@ function mayContainAny(presence: CharacterPresence, text: string, triggers: read
   return false;
 }
 
-const CONTRACTION_WORDS = [
-  "cannot",
-  "d'ye",
-  "gimme",
-  "gonna",
-  "gotta",
-  "lemme",
-  "more'n",
-  "wanna",
-  "'tis",
-  "'twas",
-];
+/**
+ * The letter sequences of the contraction patterns, ASCII case-insensitive (without the `u` flag, /i never equates a
+ * non-ASCII character with an ASCII one).
+ */
+const CONTRACTION_WORD = /cannot|d'ye|gimme|gonna|gotta|lemme|more'n|wanna|'tis|'twas/i;
 
 /** Whether a contraction pattern may match: a case-insensitive scan, by plain lowercase search for ASCII text. */
 function mayHaveContraction(text: string, presence: CharacterPresence): boolean {
@@ -154,9 +147,7 @@ function mayHaveContraction(text: string, presence: CharacterPresence): boolean 
 
 /** Whether an ASCII text contains a contraction word in any case (a superset of where the patterns match). */
 function containsContractionWord(text: string): boolean {
-  const lower = text.toLowerCase();
-  for (const word of CONTRACTION_WORDS) if (lower.includes(word)) return true;
-  return false;
+  return CONTRACTION_WORD.test(text);
 }
 
 function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string): string {
@@ -183,8 +174,9 @@ function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string)
 export function treebankTokenize(text: string): string[] {
   // Non-ASCII text may hold a contraction only the case-insensitive regex finds, but such a piece is not plain.
   if (containsContractionWord(text)) return treebankRegexTokenize(text);
+  const plain = scanPlainText(text);
+  if (plain !== undefined) return plain;
   let notPlain = firstNotPlain(text, 0);
-  if (notPlain < 0) return scanPlainText(text) ?? treebankRegexTokenize(text);
   const tokens: string[] = [];
   /** Start of the text not tokenized yet (just after a cut). */
   let pending = 0;
