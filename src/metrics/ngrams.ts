@@ -92,15 +92,19 @@ function extendIds(
   return next;
 }
 
-/** Up to this many position pairs, n-gram equality is tracked in a matrix instead of hashing n-grams. */
-const MATRIX_LIMIT = 4096;
-const equalScratch = new Uint8Array(MATRIX_LIMIT);
-let usedScratch = new Uint8Array(256);
+/** Up to this many position pairs, equal n-grams are found by comparing tokens instead of hashing n-grams. */
+const PAIR_LIMIT = 4096;
+const firstScratch = new Int32Array(PAIR_LIMIT);
+const secondScratch = new Int32Array(PAIR_LIMIT);
+let takenScratch = new Uint8Array(256);
 
 /**
  * Clipped overlaps Σ min(count in first, count in second) of the n-grams of orders 1..maxOrder, as `overlaps[n-1]`.
- * Short lists use an equality matrix updated order by order (cheaper than hashing for a few dozen tokens); longer
- * ones use SharedNgrams. Both count exactly the same integers.
+ *
+ * Short lists: the position pairs (i, j) whose n-grams are equal are listed order by order (the equal tokens, then
+ * those pairs whose next tokens are equal too). Equal n-grams form classes, and letting each position of `first`, in
+ * order, take the first position of `second` with an equal n-gram not taken yet gives min(count, count) per class.
+ * Longer lists use SharedNgrams. Both count exactly the same integers.
  */
 export function clippedOverlaps(
   first: readonly string[],
@@ -108,7 +112,7 @@ export function clippedOverlaps(
   maxOrder: number,
 ): number[] {
   const columns = second.length;
-  if (first.length * columns > MATRIX_LIMIT) {
+  if (first.length * columns > PAIR_LIMIT) {
     const ngrams = new SharedNgrams(first, second);
     const overlaps = [ngrams.overlap()];
     while (ngrams.order < maxOrder) {
@@ -117,38 +121,49 @@ export function clippedOverlaps(
     }
     return overlaps;
   }
-  const equal = equalScratch;
+  const firstPositions = firstScratch;
+  const secondPositions = secondScratch;
+  let count = 0;
   for (let i = 0; i < first.length; i++) {
     const token = first[i];
-    for (let j = 0; j < columns; j++) equal[i * columns + j] = token === second[j] ? 1 : 0;
-  }
-  if (usedScratch.length < columns) usedScratch = new Uint8Array(columns * 2);
-  const used = usedScratch;
-  const overlaps: number[] = [];
-  for (let n = 1; n <= maxOrder; n++) {
-    const rows = first.length - n + 1;
-    const cols = columns - n + 1;
-    if (n > 1) {
-      for (let i = 0; i < rows; i++) {
-        const token = first[i + n - 1];
-        for (let j = 0; j < cols; j++) {
-          const cell = i * columns + j;
-          if (equal[cell] === 1 && token !== second[j + n - 1]) equal[cell] = 0;
-        }
+    for (let j = 0; j < columns; j++) {
+      if (token === second[j]) {
+        firstPositions[count] = i;
+        secondPositions[count] = j;
+        count++;
       }
     }
-    let overlap = 0;
-    if (rows > 0 && cols > 0) {
-      used.fill(0, 0, cols);
-      // Each n-gram takes an unused equal n-gram of the other list if there is one: min(count, count) per n-gram.
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) {
-          if (equal[i * columns + j] === 1 && used[j] === 0) {
-            used[j] = 1;
-            overlap++;
-            break;
-          }
+  }
+  if (takenScratch.length < columns) takenScratch = new Uint8Array(columns * 2);
+  const taken = takenScratch;
+  const overlaps: number[] = [];
+  for (let n = 1; n <= maxOrder; n++) {
+    if (n > 1) {
+      // Keep the pairs whose n-grams stay equal with one more token.
+      const offset = n - 1;
+      let kept = 0;
+      for (let p = 0; p < count; p++) {
+        const i = firstPositions[p] as number;
+        const j = secondPositions[p] as number;
+        const last = first[i + offset];
+        if (last !== undefined && last === second[j + offset]) {
+          firstPositions[kept] = i;
+          secondPositions[kept] = j;
+          kept++;
         }
+      }
+      count = kept;
+    }
+    taken.fill(0, 0, columns);
+    let overlap = 0;
+    let lastTaker = -1;
+    for (let p = 0; p < count; p++) {
+      const i = firstPositions[p] as number;
+      const j = secondPositions[p] as number;
+      if (i !== lastTaker && taken[j] === 0) {
+        taken[j] = 1;
+        lastTaker = i;
+        overlap++;
       }
     }
     overlaps.push(overlap);
