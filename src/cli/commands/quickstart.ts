@@ -63,8 +63,13 @@ export function registerQuickstartCommand(program: Command): void {
     )
     .addOption(new Option("--json", "print the per-style scores as JSON on stdout"));
   // Quick-start sizes: a handful of instances and short outputs keep the first run to minutes on a CPU.
-  command.setOptionValueWithSource("instancesPerTask", 5, "default");
-  command.setOptionValueWithSource("maxNewTokens", 64, "default");
+  for (const [name, value] of [
+    ["instancesPerTask", 5],
+    ["maxNewTokens", 64],
+  ] as const) {
+    command.options.find((option) => option.attributeName() === name)?.default(value);
+    command.setOptionValueWithSource(name, value, "default");
+  }
   command
     .addHelpText(
       "after",
