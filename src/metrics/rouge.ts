@@ -34,7 +34,15 @@ export function rougeNFromTokens(
   target: readonly string[],
   n: number,
 ): PrecisionRecallF {
-  const overlap = clippedOverlaps(prediction, target, n)[n - 1] as number;
+  return rougeNFromOverlap(clippedOverlaps(prediction, target, n)[n - 1] as number, prediction, target, n);
+}
+
+function rougeNFromOverlap(
+  overlap: number,
+  prediction: readonly string[],
+  target: readonly string[],
+  n: number,
+): PrecisionRecallF {
   const precision = overlap / Math.max(prediction.length - n + 1, 1);
   const recall = overlap / Math.max(target.length - n + 1, 1);
   return { precision, recall, fmeasure: fmeasure(precision, recall) };
@@ -82,9 +90,11 @@ export function rougeScores(candidate: string, reference: string): RougeScores {
 }
 
 export function rougeScoresFromTokens(prediction: readonly string[], target: readonly string[]): RougeScores {
+  // One pass counts the unigram and bigram overlaps.
+  const [unigrams, bigrams] = clippedOverlaps(prediction, target, 2) as [number, number];
   return {
-    rouge1: rougeNFromTokens(prediction, target, 1),
-    rouge2: rougeNFromTokens(prediction, target, 2),
+    rouge1: rougeNFromOverlap(unigrams, prediction, target, 1),
+    rouge2: rougeNFromOverlap(bigrams, prediction, target, 2),
     rougeL: rougeLFromTokens(prediction, target),
   };
 }
