@@ -3,6 +3,12 @@ import { Command, CommanderError } from "commander";
 import { packageVersion } from "../package-info.js";
 import { UsageError } from "./errors.js";
 
+// `slm-eval … | head` closes stdout early: that is the reader's choice, not a failure of the command.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 type RegisterCommand = (program: Command) => void;
 
 /**

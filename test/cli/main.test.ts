@@ -14,4 +14,10 @@ describe("slm-eval CLI entry point", () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^error: /m);
   });
+
+  it("exits 0 without a stack trace when the reader of its output goes away (slm-eval … | head)", async () => {
+    const result = await runCli(["eval", "--help"], { closeStdout: true });
+    assert.equal(result.code, 0);
+    assert.doesNotMatch(result.stderr, /EPIPE|Unhandled/);
+  });
 });
