@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
 import type { ChartSpec } from "./chart-options.js";
+
+/**
+ * ECharts' single-file build (dist/echarts.js, what `require` resolves to) rather than its ES modules: one file
+ * instead of ~600 loads 3-4x faster, which every chart-rendering worker pays at start-up.
+ */
+const echarts: typeof import("echarts") = createRequire(import.meta.url)("echarts");
 
 /** Renders a chart to SVG on the server (no DOM): ECharts' SSR mode. */
 export function renderChartSvg(spec: ChartSpec): string {
