@@ -100,26 +100,28 @@ Examples:
 
 /** Assembles an evaluation from the flags: validates everything before any model is loaded. */
 export async function evaluationRequestFrom(options: EvalOptions): Promise<EvaluationRequest> {
-  const models = modelSpecsFrom(options);
-  const styles = styleShapesFrom(options);
-  const decoding = decodingFrom(options);
-  const definitions = await definitionsFrom(options);
+  const settings = await evaluationSettingsFrom(options);
   const data = dataSelectionFrom(options);
   const dataset = await openDataset(data.dir, data.datasetOptions);
   const tasks = await loadSelectedTasks(dataset, data.filter, data.instancesPerTask);
+  return { ...settings, tasks, selection: runSelectionFrom(options) };
+}
+
+/** Everything of an evaluation but its tasks, from the flags: validated before any data is read or model loaded. */
+export async function evaluationSettingsFrom(
+  options: EvalOptions,
+): Promise<Omit<EvaluationRequest, "tasks" | "selection">> {
   return {
-    models,
+    models: modelSpecsFrom(options),
     openProvider: (spec) => openProvider(spec, options),
-    tasks,
-    selection: runSelectionFrom(options),
-    styles,
+    styles: styleShapesFrom(options),
     styleOptions: {
       definitionVariant: options.definitionVariant,
       explanations: options.explanations === true,
       selection: options.examples,
     },
-    decoding,
-    definitions,
+    decoding: decodingFrom(options),
+    definitions: await definitionsFrom(options),
     fitExamples: options.fitExamples === true,
     concurrency: (spec) => concurrencyFor(spec, options),
     storeFile: options.store,

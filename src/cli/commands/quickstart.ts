@@ -3,9 +3,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { openDataset } from "../../data/dataset.js";
 import { pullSplit } from "../../data/pull.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
-import { packageVersion } from "../../package-info.js";
 import { fillMetrics } from "../../runner/fill-metrics.js";
-import { ProgressReporter } from "../../runner/progress.js";
 import { runEvaluation } from "../../runner/run-evaluation.js";
 import { ResultsStore } from "../../store/results-store.js";
 import { meanScoresByRun } from "../../store/run-scores.js";
@@ -13,17 +11,11 @@ import { addDataOptions, dataSelectionFrom, type ParsedDataOptions } from "../op
 import {
   addModelOptions,
   addStyleAndDecodingOptions,
-  concurrencyFor,
-  decodingFrom,
-  definitionsFrom,
-  modelSpecsFrom,
-  openProvider,
   type ParsedEvaluationOptions,
   runSelectionFrom,
-  styleShapesFrom,
 } from "../options/evaluation-options.js";
 import { textTable } from "../text-table.js";
-import { printSummary, withInterruptHandling } from "./eval.js";
+import { evaluationSettingsFrom, printSummary, withInterruptHandling } from "./eval.js";
 
 /** A small instruction-tuned model node-llama-cpp downloads by name (135M parameters, ~100 MB). */
 export const QUICKSTART_MODEL = "llama-cpp:hf:bartowski/SmolLM2-135M-Instruct-GGUF:Q4_K_M";
@@ -88,10 +80,7 @@ Examples:
     .action(async (options: QuickstartOptions, cmd: Command) => {
       const pull = cmd.getOptionValueSource("data") === "default";
       const evaluation = { ...options, model: options.model ?? [QUICKSTART_MODEL] };
-      const models = modelSpecsFrom(evaluation);
-      const decoding = decodingFrom(evaluation);
-      const styles = styleShapesFrom(evaluation);
-      const definitions = await definitionsFrom(evaluation);
+      const settings = await evaluationSettingsFrom(evaluation);
       const data = dataSelectionFrom(options);
       if (pull) {
         process.stderr.write(
@@ -110,25 +99,7 @@ Examples:
         tasks.push(await dataset.loadTask(meta, data.instancesPerTask));
 
       const summary = await withInterruptHandling(
-        {
-          models,
-          openProvider: (spec) => openProvider(spec, evaluation),
-          tasks,
-          selection: { ...runSelectionFrom(options), tasks: [...sampled].sort() },
-          styles,
-          styleOptions: {
-            definitionVariant: options.definitionVariant,
-            explanations: options.explanations === true,
-            selection: options.examples,
-          },
-          decoding,
-          definitions,
-          fitExamples: options.fitExamples === true,
-          concurrency: (spec) => concurrencyFor(spec, evaluation),
-          storeFile: options.store,
-          softwareVersion: packageVersion(),
-          progress: new ProgressReporter({ tty: process.stderr.isTTY === true }),
-        },
+        { ...settings, tasks, selection: { ...runSelectionFrom(options), tasks: [...sampled].sort() } },
         runEvaluation,
       );
       if (summary.interrupted) {
