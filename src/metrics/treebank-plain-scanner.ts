@@ -187,6 +187,10 @@ export function scanPlainText(text: string): string[] | undefined {
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
     const kind = code < 128 ? (CLASSES[code] as number) : NOT_PLAIN;
+    if (kind === PART) {
+      if (start < 0) start = i;
+      continue;
+    }
     if (kind === NOT_PLAIN) return undefined;
     let aloneEnd = -1;
     if (kind === APOSTROPHE) {
@@ -199,7 +203,7 @@ export function scanPlainText(text: string): string[] | undefined {
         tokens.push(text.slice(start, split));
         start = split;
       }
-    } else if (kind !== PART) {
+    } else {
       aloneEnd = aloneEndAt(text, i, consumed, finalPeriod);
       if (kind === COMMA_OR_COLON && aloneEnd > i && i < length - 1) consumed = i + 1;
     }
