@@ -1,11 +1,11 @@
 import { type Command, Option } from "commander";
-import type { MetricName } from "../../domain/metric.js";
 import { BERTSCORE_MODEL_SETTING } from "../../metrics/bertscore/factory.js";
 import { BertScoreModelError } from "../../metrics/bertscore/model-error.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
 import { fillMetrics } from "../../runner/fill-metrics.js";
 import { DEFAULT_STORE_FILE } from "../../store/results-store.js";
 import { UsageError } from "../errors.js";
+import { parseMetricList } from "../options/metric-options.js";
 import { openExistingStore } from "../store-access.js";
 
 interface MetricsOptions {
@@ -63,7 +63,7 @@ Examples:
   slm-eval metrics --metrics rouge,bertscore --bertscore-model ./models/roberta-large --force`,
     )
     .action(async (options: MetricsOptions) => {
-      const metrics = parseMetrics(options.metrics);
+      const metrics = parseMetricList(options.metrics);
       if (metrics.includes("bertscore") && !options.bertscoreModel) {
         throw new UsageError(
           "--bertscore-model: required with --metrics bertscore (a model folder or hub id)",
@@ -97,19 +97,4 @@ Examples:
         store.close();
       }
     });
-}
-
-function parseMetrics(list: string): MetricName[] {
-  const names = list
-    .split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const available = availableMetrics();
-  const unknown = names.filter((name) => !available.includes(name as MetricName));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new UsageError(
-      `--metrics: ${names.length === 0 ? "no metric given" : `unknown metric ${unknown.join(", ")}`}; expected a comma-separated list of ${available.join(", ")}`,
-    );
-  }
-  return [...new Set(names)] as MetricName[];
 }

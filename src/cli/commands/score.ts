@@ -1,12 +1,12 @@
 import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import type { MetricName } from "../../domain/metric.js";
 import { BERTSCORE_MODEL_SETTING } from "../../metrics/bertscore/factory.js";
 import { BertScoreModelError } from "../../metrics/bertscore/model-error.js";
 import { PairInputError } from "../../metrics/pairs-jsonl.js";
 import { partialPathFor, type ScoreProgress, scoreJsonlFile } from "../../metrics/score-file.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
 import { UsageError } from "../errors.js";
+import { parseMetricList } from "../options/metric-options.js";
 
 interface ScoreOptions {
   in: string;
@@ -63,7 +63,7 @@ Examples:
   slm-eval score --in pairs.jsonl --out scores.jsonl --metrics bertscore --bertscore-model ./models/roberta-large`,
     )
     .action(async (options: ScoreOptions) => {
-      const metrics = parseMetrics(options.metrics);
+      const metrics = parseMetricList(options.metrics);
       const workers = parseWorkers(options.workers);
       if (!existsSync(options.in) || !statSync(options.in).isFile()) {
         throw new UsageError(`--in: pairs file not found: ${options.in}`);
@@ -120,22 +120,6 @@ Examples:
         );
       }
     });
-}
-
-function parseMetrics(list: string): MetricName[] {
-  const names = list
-    .split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const available = availableMetrics();
-  const unknown = names.filter((name) => !available.includes(name as MetricName));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new UsageError(
-      `--metrics: ${names.length === 0 ? "no metric given" : `unknown metric ${unknown.join(", ")}`}; ` +
-        `expected a comma-separated list of ${available.join(", ")}`,
-    );
-  }
-  return [...new Set(names)] as MetricName[];
 }
 
 function parseWorkers(value: string): number {
