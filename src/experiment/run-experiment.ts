@@ -16,6 +16,7 @@ import {
   planEvaluation,
   runEvaluation,
 } from "../runner/run-evaluation.js";
+import { runSelectionOf } from "../runner/run-identity.js";
 import { experimentModelSpec } from "./load-experiment.js";
 import { inShard } from "./shard.js";
 import { type ExperimentSlice, experimentSlices } from "./slices.js";
@@ -77,26 +78,9 @@ export async function prepareExperiment(
     experiment,
     models: experiment.models.map((model) => experimentModelSpec(model, dir)),
     tasks,
-    selection: selectionOf(experiment),
+    selection: runSelectionOf(experiment.data),
     slices: experimentSlices(experiment),
     definitions,
-  };
-}
-
-/**
- * The data selection recorded with each run, built exactly as `slm-eval eval` builds it from the same flags, so an
- * experiment and an equivalent eval command share run ids (and each other's predictions).
- */
-function selectionOf({ data }: Experiment): DataSelection {
-  const sorted = (list?: string[]) => (list && list.length > 0 ? [...list].sort() : undefined);
-  return {
-    split: `${data.splitSet}/${data.split}`,
-    tasks: sorted(data.tasks),
-    taskTypes: sorted(data.taskTypes),
-    domains: sorted(data.domains),
-    reasoning: sorted(data.reasoning),
-    instancesPerTask: data.instancesPerTask,
-    ...(data.allLanguages ? { extra: { allLanguages: true } } : {}),
   };
 }
 

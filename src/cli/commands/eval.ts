@@ -10,6 +10,7 @@ import {
   planEvaluation,
   runEvaluation,
 } from "../../runner/run-evaluation.js";
+import { runSelectionOf } from "../../runner/run-identity.js";
 import {
   addDataOptions,
   DATA_OPTIONS_HELP,
@@ -25,7 +26,6 @@ import {
   modelSpecsFrom,
   openProvider,
   type ParsedEvaluationOptions,
-  runSelectionFrom,
   styleShapesFrom,
 } from "../options/evaluation-options.js";
 import { textTable } from "../text-table.js";
@@ -104,7 +104,7 @@ export async function evaluationRequestFrom(options: EvalOptions): Promise<Evalu
   const data = dataSelectionFrom(options);
   const dataset = await openDataset(data.dir, data.datasetOptions);
   const tasks = await loadSelectedTasks(dataset, data.filter, data.instancesPerTask);
-  return { ...settings, tasks, selection: runSelectionFrom(options) };
+  return { ...settings, tasks, selection: runSelectionOf(options) };
 }
 
 /** Everything of an evaluation but its tasks, from the flags: validated before any data is read or model loaded. */

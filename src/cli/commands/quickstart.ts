@@ -5,6 +5,7 @@ import { pullSplit } from "../../data/pull.js";
 import { availableMetrics, createScorers } from "../../metrics/scorers.js";
 import { fillMetrics } from "../../runner/fill-metrics.js";
 import { runEvaluation } from "../../runner/run-evaluation.js";
+import { runSelectionOf } from "../../runner/run-identity.js";
 import { ResultsStore } from "../../store/results-store.js";
 import { meanScoresByRun } from "../../store/run-scores.js";
 import { addDataOptions, dataSelectionFrom, type ParsedDataOptions } from "../options/data-options.js";
@@ -12,7 +13,6 @@ import {
   addModelOptions,
   addStyleAndDecodingOptions,
   type ParsedEvaluationOptions,
-  runSelectionFrom,
 } from "../options/evaluation-options.js";
 import { textTable } from "../text-table.js";
 import { evaluationSettingsFrom, printSummary, withInterruptHandling } from "./eval.js";
@@ -99,7 +99,7 @@ Examples:
         tasks.push(await dataset.loadTask(meta, data.instancesPerTask));
 
       const summary = await withInterruptHandling(
-        { ...settings, tasks, selection: { ...runSelectionFrom(options), tasks: [...sampled].sort() } },
+        { ...settings, tasks, selection: { ...runSelectionOf(options), tasks: [...sampled].sort() } },
         runEvaluation,
       );
       if (summary.interrupted) {

@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { DataSelection as RunSelection } from "../../domain/prediction.js";
 import type { DefinitionVariant, ExampleSelection } from "../../domain/prompt.js";
 import type { DecodingOptions, ModelKind, ModelSpec, Provider } from "../../domain/provider.js";
 import {
@@ -13,7 +12,6 @@ import { parseModelSpec } from "../../providers/model-spec.js";
 import { openProvider as openBackend } from "../../providers/open-provider.js";
 import { DEFAULT_STORE_FILE } from "../../store/results-store.js";
 import { UsageError } from "../errors.js";
-import type { ParsedDataOptions } from "./data-options.js";
 
 /** Flags of the evaluation commands (eval, quickstart) beyond the common data flags. */
 export interface ParsedEvaluationOptions {
@@ -188,20 +186,6 @@ export async function definitionsFrom(
     throw new UsageError(`--definition-variant ${options.definitionVariant} needs --definitions FILE`);
   }
   return loadDefinitionVariants(options.definitions, options.definitionVariant);
-}
-
-/** The data selection recorded with each run: filters as given, lists sorted so their order does not matter. */
-export function runSelectionFrom(data: ParsedDataOptions): RunSelection {
-  const sorted = (list?: string[]) => (list && list.length > 0 ? [...list].sort() : undefined);
-  return {
-    split: `${data.splitSet}/${data.split}`,
-    tasks: sorted(data.tasks),
-    taskTypes: sorted(data.taskTypes),
-    domains: sorted(data.domains),
-    reasoning: sorted(data.reasoning),
-    instancesPerTask: data.instancesPerTask,
-    ...(data.allLanguages ? { extra: { allLanguages: true } } : {}),
-  };
 }
 
 /** Requests in flight for a model: the flag, or the backend's default. */
