@@ -71,6 +71,14 @@ export interface GenerationRequest {
   id: string;
   prompt: RenderedPrompt;
   decoding: DecodingOptions;
+  /**
+   * Streaming, optional: when set, the provider calls it with each piece of generated text as soon as it is
+   * produced (tokens for llama.cpp, SSE deltas for HTTP servers). Pieces arrive in order and, for a result that is
+   * not an `error`, concatenate to exactly `result.text` (text a stop sequence cuts off is held back, never sent).
+   * After a failure the pieces sent so far are what was generated before it. A provider that cannot stream
+   * may ignore it: callers then have the text only in the result (both built-in providers stream).
+   */
+  onText?: (text: string) => void;
 }
 
 /** `context_overflow`: prompt + max new tokens exceed the model's context; recorded, not a crash. */

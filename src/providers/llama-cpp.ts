@@ -208,7 +208,7 @@ export class LlamaCppProvider implements Provider {
       };
     }
     let completionTokens = 0;
-    const stopper = new StopSequenceWatch(decoding.stop ?? [], signal);
+    const stopper = new StopSequenceWatch(decoding.stop ?? [], signal, request.onText);
     const options = {
       ...samplingOptions(decoding),
       onToken: (tokens: Token[]) => {
@@ -229,9 +229,11 @@ export class LlamaCppProvider implements Provider {
           : await slot.chat.generateResponse(chatHistory(prompt.messages), options);
       if (signal?.aborted) throw signal.reason;
       const stopped = stopper.stoppedText();
+      const text = stopped ?? response.response;
+      stopper.finish(text);
       return {
         ...base,
-        text: stopped ?? response.response,
+        text,
         completionTokens,
         latencyMs: performance.now() - started,
         finishReason: stopped !== undefined ? "stop" : finishReasonOf(response.metadata.stopReason),
@@ -314,17 +316,23 @@ function finishReasonOf(stopReason: string): FinishReason {
 /**
  * Stops a generation at the first stop sequence with OpenAI semantics: the text is everything before the stop
  * sequence. (node-llama-cpp's own stop triggers work on tokens and can swallow text that precedes the trigger
- * within its token, e.g. a space.) Also forwards the caller's abort.
+ * within its token, e.g. a space.) Also forwards the caller's abort, and streams the text to `onText`, holding back
+ * the tail that could still turn out to be the start of a stop sequence.
  */
 class StopSequenceWatch {
   private readonly controller = new AbortController();
   private text = "";
+  private emitted = 0;
   private stopAt: number | undefined;
+  /** Characters that could be the start of a stop sequence completed by a later chunk. */
+  private readonly holdBack: number;
 
   constructor(
     private readonly stops: readonly string[],
     outer?: AbortSignal,
+    private readonly onText?: (text: string) => void,
   ) {
+    this.holdBack = Math.max(0, ...stops.map((stop) => stop.length - 1));
     outer?.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
   }
 
@@ -333,7 +341,7 @@ class StopSequenceWatch {
   }
 
   append(chunk: string): void {
-    if (this.stops.length === 0 || this.stopAt !== undefined) return;
+    if ((this.stops.length === 0 && !this.onText) || this.stopAt !== undefined) return;
     // Only the tail can hold a stop sequence that the new chunk completes.
     const from = Math.max(0, this.text.length - Math.max(...this.stops.map((stop) => stop.length)));
     this.text += chunk;
@@ -345,6 +353,18 @@ class StopSequenceWatch {
       this.stopAt = Math.min(...found);
       this.controller.abort();
     }
+    this.emit(this.text, this.stopAt ?? this.text.length - this.holdBack);
+  }
+
+  /** Streams what is left of the final text once the generation has ended. */
+  finish(finalText: string): void {
+    this.emit(finalText, finalText.length);
+  }
+
+  private emit(text: string, upTo: number): void {
+    if (!this.onText || upTo <= this.emitted) return;
+    this.onText(text.slice(this.emitted, upTo));
+    this.emitted = upTo;
   }
 
   /** The text before the stop sequence, when one was generated. */

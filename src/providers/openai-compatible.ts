@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import type { CompletionUsage } from "openai/resources/completions";
 import { UsageError } from "../cli/errors.js";
 import type { RenderedPrompt } from "../domain/prompt.js";
 import type {
@@ -129,6 +130,14 @@ export class OpenAICompatibleProvider implements Provider {
   ): Promise<GenerationResult | undefined> {
     let last: FailureClass | undefined;
     let lastLatencyMs = 0;
+    // Once text has reached the caller a retry would repeat it: a failure after that is final.
+    let streamed = false;
+    const onText = request.onText
+      ? (text: string) => {
+          streamed = true;
+          request.onText?.(text);
+        }
+      : undefined;
     for (let attempt = 1; attempt <= this.maxRetries + 1; attempt++) {
       if (attempt > 1) {
         const delay = backoffDelay(attempt - 1, this.backoff, last?.retryAfterMs);
@@ -144,7 +153,9 @@ export class OpenAICompatibleProvider implements Provider {
       endpoint.outstanding++;
       const started = performance.now();
       try {
-        const answer = await this.send(endpoint, request.prompt, request.decoding, signal);
+        const answer = onText
+          ? await this.sendStreaming(endpoint, request.prompt, request.decoding, onText, signal)
+          : await this.send(endpoint, request.prompt, request.decoding, signal);
         this.pool.onSuccess(endpoint);
         if (answer.rateLimited) this.limiter.onOverload(generation);
         else this.limiter.onSuccess();
@@ -156,7 +167,7 @@ export class OpenAICompatibleProvider implements Provider {
         lastLatencyMs = performance.now() - started;
         if (last.overload) this.limiter.onOverload(generation);
         if (last.endpointFault) this.pool.onFailure(endpoint);
-        if (!last.retryable) return this.failed(request, last, attempt, lastLatencyMs);
+        if (!last.retryable || streamed) return this.failed(request, last, attempt, lastLatencyMs);
       } finally {
         endpoint.outstanding--;
         this.limiter.release();
@@ -194,16 +205,7 @@ export class OpenAICompatibleProvider implements Provider {
     decoding: DecodingOptions,
     signal?: AbortSignal,
   ): Promise<Answer> {
-    const common = {
-      model: this.spec.model,
-      max_tokens: decoding.maxNewTokens,
-      temperature: decoding.temperature,
-      ...(decoding.topP !== undefined ? { top_p: decoding.topP } : {}),
-      ...(decoding.seed !== undefined ? { seed: decoding.seed } : {}),
-      ...(decoding.stop && decoding.stop.length > 0 ? { stop: decoding.stop } : {}),
-      // Not in OpenAI's schema; vLLM, llama.cpp server, Ollama and TGI read it from the body, others ignore it.
-      ...(decoding.topK !== undefined ? { top_k: decoding.topK } : {}),
-    };
+    const common = this.commonParameters(decoding);
     const requestOptions = signal ? { signal } : {};
     if (prompt.mode === "completion") {
       const { data, response } = await endpoint.client.completions
@@ -228,6 +230,77 @@ export class OpenAICompatibleProvider implements Provider {
       completionTokens: data.usage?.completion_tokens ?? 0,
       finishReason: finishReasonOf(choice?.finish_reason),
       rateLimited: rateLimitExhausted(response.headers),
+    };
+  }
+
+  /**
+   * The same call with `stream: true`, passing each text delta on as it arrives. Usage is asked for with
+   * `stream_options.include_usage`; a server that ignores it leaves the token counts at 0.
+   */
+  private async sendStreaming(
+    endpoint: Endpoint<OpenAI>,
+    prompt: RenderedPrompt,
+    decoding: DecodingOptions,
+    onText: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<Answer> {
+    const common = {
+      ...this.commonParameters(decoding),
+      stream: true as const,
+      stream_options: { include_usage: true },
+    };
+    const requestOptions = signal ? { signal } : {};
+    const answer: Answer = {
+      text: "",
+      promptTokens: 0,
+      completionTokens: 0,
+      finishReason: "stop",
+      rateLimited: false,
+    };
+    const take = (
+      text: string | null | undefined,
+      finish: string | null | undefined,
+      usage: CompletionUsage | null | undefined,
+    ) => {
+      if (text) {
+        answer.text += text;
+        onText(text);
+      }
+      if (finish) answer.finishReason = finishReasonOf(finish);
+      if (usage) {
+        answer.promptTokens = usage.prompt_tokens;
+        answer.completionTokens = usage.completion_tokens;
+      }
+    };
+    if (prompt.mode === "completion") {
+      const { data, response } = await endpoint.client.completions
+        .create({ ...common, prompt: prompt.text }, requestOptions)
+        .withResponse();
+      answer.rateLimited = rateLimitExhausted(response.headers);
+      for await (const chunk of data)
+        take(chunk.choices[0]?.text, chunk.choices[0]?.finish_reason, chunk.usage);
+      return answer;
+    }
+    const { data, response } = await endpoint.client.chat.completions
+      .create({ ...common, messages: prompt.messages }, requestOptions)
+      .withResponse();
+    answer.rateLimited = rateLimitExhausted(response.headers);
+    for await (const chunk of data) {
+      take(chunk.choices[0]?.delta.content, chunk.choices[0]?.finish_reason, chunk.usage);
+    }
+    return answer;
+  }
+
+  private commonParameters(decoding: DecodingOptions) {
+    return {
+      model: this.spec.model,
+      max_tokens: decoding.maxNewTokens,
+      temperature: decoding.temperature,
+      ...(decoding.topP !== undefined ? { top_p: decoding.topP } : {}),
+      ...(decoding.seed !== undefined ? { seed: decoding.seed } : {}),
+      ...(decoding.stop && decoding.stop.length > 0 ? { stop: decoding.stop } : {}),
+      // Not in OpenAI's schema; vLLM, llama.cpp server, Ollama and TGI read it from the body, others ignore it.
+      ...(decoding.topK !== undefined ? { top_k: decoding.topK } : {}),
     };
   }
 

@@ -4,11 +4,18 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { streamSSE } from "hono/streaming";
 import type { RenderedPrompt } from "../domain/prompt.js";
+import type { DecodingOptions } from "../domain/provider.js";
 import type { RequestAspects, RequestClassifier, RouteDecision, Router } from "../domain/serve.js";
+import { ResultQueue } from "../providers/result-queue.js";
 import { ApiError, invalidRequest } from "./api-error.js";
 import { type ApiKeys, bearerToken } from "./api-keys.js";
 import { RESERVED_MODEL_NAME as AUTO_MODEL, type ServeLimits } from "./config.js";
-import { generateWithFallback, type ServedGeneration } from "./fallback.js";
+import {
+  type AttemptFailure,
+  generateWithFallback,
+  type ServedGeneration,
+  type StreamedTextListener,
+} from "./fallback.js";
 import type { ModelPool } from "./model-pool.js";
 import {
   chatCompletionRequestSchema,
@@ -19,11 +26,12 @@ import {
   promptText,
 } from "./openai-requests.js";
 import {
+  type ChunkFormat,
   chatCompletion,
-  chatCompletionChunks,
+  chatCompletionChunkFormat,
   responseIdentity,
   textCompletion,
-  textCompletionChunks,
+  textCompletionChunkFormat,
 } from "./openai-responses.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { requestAspects } from "./request-aspects.js";
@@ -46,6 +54,19 @@ type ServeEnv = {
   Bindings: Partial<HttpBindings>;
   Variables: { labels: RequestLabels; client: string; errorType: string | undefined };
 };
+
+/** A parsed API request, before routing. */
+interface ServedRequest {
+  model: string;
+  aspects: RequestAspects;
+  prompt: RenderedPrompt;
+  decoding: DecodingOptions;
+}
+
+/** What a streamed request's generation reports: a piece of text, then the whole result. */
+type StreamEvent =
+  | { kind: "text"; text: string; model: string; failures: readonly AttemptFailure[] }
+  | { kind: "done"; served: ServedGeneration };
 
 const ENDPOINTS = new Set(["/health", "/metrics", "/v1/models", "/v1/chat/completions", "/v1/completions"]);
 
@@ -168,62 +189,153 @@ export function createServeApp(options: ServeAppOptions): Hono<ServeEnv> {
     return decision;
   };
 
-  /** Routes, generates with fallback, and sets the routing headers and metric labels. */
-  const serve = async (
+  /** Picks the route and sets its headers and metric label. */
+  const route = (
     c: Context<ServeEnv>,
     model: string,
     aspects: RequestAspects,
     prompt: RenderedPrompt,
-    decoding: ReturnType<typeof decodingOptions>,
-  ): Promise<ServedGeneration> => {
+  ): RouteDecision => {
     const decision = decide(model, aspects, prompt);
-    const labels = c.get("labels");
-    labels.route = decision.route;
+    c.get("labels").route = decision.route;
     c.header("x-slm-route", headerValue(decision.route));
     c.header("x-slm-reason", headerValue(decision.reason));
-    const served = await generateWithFallback(
+    return decision;
+  };
+
+  /** Names the serving model (and the models that failed before it) in the headers and metric labels. */
+  const servedBy = (
+    c: Context<ServeEnv>,
+    decision: RouteDecision,
+    model: string,
+    failures: readonly AttemptFailure[],
+  ): void => {
+    c.get("labels").model = model;
+    c.header("x-slm-model", headerValue(model));
+    if (failures.length > 0) {
+      const passed = failures.map((failure) => `${failure.model} ${failure.kind}`).join(", ");
+      c.header("x-slm-reason", headerValue(`${decision.reason}; fallback after ${passed}`));
+    }
+  };
+
+  const generate = (
+    c: Context<ServeEnv>,
+    decision: RouteDecision,
+    prompt: RenderedPrompt,
+    decoding: DecodingOptions,
+    onText?: StreamedTextListener,
+  ): Promise<ServedGeneration> =>
+    generateWithFallback(
       pool,
       decision.models,
       { id: randomUUID(), prompt: applyRoutePrompt(prompt, decision.prompt), decoding },
       c.req.raw.signal,
       (failure) => metrics.observeFallback(decision.route, failure),
+      onText,
     );
-    labels.model = served.model;
+
+  /** Routes, generates with fallback, and sets the routing headers and metric labels. */
+  const serve = async (c: Context<ServeEnv>, request: ServedRequest): Promise<ServedGeneration> => {
+    const decision = route(c, request.model, request.aspects, request.prompt);
+    const served = await generate(c, decision, request.prompt, request.decoding);
+    servedBy(c, decision, served.model, served.failures);
     metrics.observeTokens(served.model, served.result.promptTokens, served.result.completionTokens);
-    c.header("x-slm-model", headerValue(served.model));
-    if (served.failures.length > 0) {
-      const passed = served.failures.map((failure) => `${failure.model} ${failure.kind}`).join(", ");
-      c.header("x-slm-reason", headerValue(`${decision.reason}; fallback after ${passed}`));
-    }
     return served;
   };
 
-  const streamChunks = (c: Context<ServeEnv>, chunks: object[]) =>
-    streamSSE(c, async (stream) => {
-      for (const chunk of chunks) await stream.writeSSE({ data: JSON.stringify(chunk) });
-      await stream.writeSSE({ data: "[DONE]" });
+  /**
+   * Streams the answer as SSE while it is generated. The response starts at the first piece of text (or at the
+   * whole result, when it has none), so failures before then still fall back or get a plain HTTP error; a failure
+   * after it ends the stream with an OpenAI-style error event (`data: {"error": …}`) and no `[DONE]`.
+   */
+  const serveStreaming = async (
+    c: Context<ServeEnv>,
+    request: ServedRequest,
+    formatFor: (model: string) => ChunkFormat,
+  ) => {
+    const decision = route(c, request.model, request.aspects, request.prompt);
+    const events = new ResultQueue<StreamEvent>();
+    generate(c, decision, request.prompt, request.decoding, (text, model, failures) =>
+      events.push({ kind: "text", text, model, failures }),
+    ).then(
+      (served) => {
+        events.push({ kind: "done", served });
+        events.close();
+      },
+      (error: unknown) => events.fail(error),
+    );
+    const iterator = events[Symbol.asyncIterator]();
+    const nextEvent = async (): Promise<StreamEvent> => {
+      const next = await iterator.next();
+      if (next.done) throw new Error("the generation ended without a result");
+      return next.value;
+    };
+    const first = await nextEvent();
+    const model = first.kind === "text" ? first.model : first.served.model;
+    servedBy(c, decision, model, first.kind === "text" ? first.failures : first.served.failures);
+    const format = formatFor(model);
+    return streamSSE(c, async (stream) => {
+      const send = (chunk: object) => stream.writeSSE({ data: JSON.stringify(chunk) });
+      let streamedText = false;
+      try {
+        for (const chunk of format.opening()) await send(chunk);
+        for (let event = first; ; event = await nextEvent()) {
+          if (event.kind === "text") {
+            streamedText = true;
+            await send(format.content(event.text));
+            continue;
+          }
+          const { result } = event.served;
+          if (!streamedText && result.text !== "") await send(format.content(result.text));
+          metrics.observeTokens(model, result.promptTokens, result.completionTokens);
+          for (const chunk of format.closing(result)) await send(chunk);
+          await stream.writeSSE({ data: "[DONE]" });
+          return;
+        }
+      } catch (error) {
+        if (stream.aborted || c.req.raw.signal.aborted) return;
+        const apiError =
+          error instanceof ApiError ? error : new ApiError(500, "Internal server error.", "server_error");
+        log(`stream ended by an error: ${apiError.message}`);
+        await send(apiError.body());
+      }
     });
+  };
 
   app.post("/v1/chat/completions", async (c) => {
-    const request = parseRequestBody(chatCompletionRequestSchema, await c.req.text());
-    const aspects = requestAspects(request.metadata ?? undefined, (name) => c.req.header(name));
-    const prompt: RenderedPrompt = { mode: "chat", messages: chatMessages(request) };
-    const served = await serve(c, request.model, aspects, prompt, decodingOptions(request, limits.maxTokens));
-    const identity = responseIdentity("chatcmpl", served.model);
-    if (!request.stream) return c.json(chatCompletion(identity, served.result));
-    const includeUsage = request.stream_options?.include_usage === true;
-    return streamChunks(c, chatCompletionChunks(identity, served.result, includeUsage));
+    const body = parseRequestBody(chatCompletionRequestSchema, await c.req.text());
+    const request: ServedRequest = {
+      model: body.model,
+      aspects: requestAspects(body.metadata ?? undefined, (name) => c.req.header(name)),
+      prompt: { mode: "chat", messages: chatMessages(body) },
+      decoding: decodingOptions(body, limits.maxTokens),
+    };
+    if (body.stream) {
+      const includeUsage = body.stream_options?.include_usage === true;
+      return serveStreaming(c, request, (model) =>
+        chatCompletionChunkFormat(responseIdentity("chatcmpl", model), includeUsage),
+      );
+    }
+    const served = await serve(c, request);
+    return c.json(chatCompletion(responseIdentity("chatcmpl", served.model), served.result));
   });
 
   app.post("/v1/completions", async (c) => {
-    const request = parseRequestBody(completionRequestSchema, await c.req.text());
-    const aspects = requestAspects(request.metadata ?? undefined, (name) => c.req.header(name));
-    const prompt: RenderedPrompt = { mode: "completion", text: promptText(request) };
-    const served = await serve(c, request.model, aspects, prompt, decodingOptions(request, limits.maxTokens));
-    const identity = responseIdentity("cmpl", served.model);
-    if (!request.stream) return c.json(textCompletion(identity, served.result));
-    const includeUsage = request.stream_options?.include_usage === true;
-    return streamChunks(c, textCompletionChunks(identity, served.result, includeUsage));
+    const body = parseRequestBody(completionRequestSchema, await c.req.text());
+    const request: ServedRequest = {
+      model: body.model,
+      aspects: requestAspects(body.metadata ?? undefined, (name) => c.req.header(name)),
+      prompt: { mode: "completion", text: promptText(body) },
+      decoding: decodingOptions(body, limits.maxTokens),
+    };
+    if (body.stream) {
+      const includeUsage = body.stream_options?.include_usage === true;
+      return serveStreaming(c, request, (model) =>
+        textCompletionChunkFormat(responseIdentity("cmpl", model), includeUsage),
+      );
+    }
+    const served = await serve(c, request);
+    return c.json(textCompletion(responseIdentity("cmpl", served.model), served.result));
   });
 
   return app;

@@ -22,10 +22,14 @@ export interface ServedGeneration {
 /** Seconds a client should wait when every candidate model's queue is full. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
 
+/** Receives streamed text with the model producing it and the models that failed before it. */
+export type StreamedTextListener = (text: string, model: string, failures: readonly AttemptFailure[]) => void;
+
 /**
  * Generates with the first of `models` that succeeds: a full queue, a context overflow or a failed generation
  * (upstream down, timeout after the provider's retries) moves on to the next model. When none serves, the
- * error says why for each.
+ * error says why for each. With `onText` the text is streamed as it is generated; once a model has streamed any,
+ * its failure is final (the client already has part of its answer): a 502 `stream_interrupted` error.
  */
 export async function generateWithFallback(
   pool: ModelPool,
@@ -33,15 +37,26 @@ export async function generateWithFallback(
   request: GenerationRequest,
   signal: AbortSignal | undefined,
   onFailure: (failure: AttemptFailure) => void = () => {},
+  onText?: StreamedTextListener,
 ): Promise<ServedGeneration> {
   const failures: AttemptFailure[] = [];
   for (const name of models) {
     const model = pool.get(name);
     if (!model) throw new Error(`route names unknown model ${name}`);
+    let streamed = false;
+    const attempt: GenerationRequest = onText
+      ? {
+          ...request,
+          onText: (text) => {
+            streamed = true;
+            onText(text, name, failures);
+          },
+        }
+      : request;
     let failure: AttemptFailure;
     try {
       const result = await model.queue.run(
-        () => firstResult(model.provider.generate([request], signal)),
+        () => firstResult(model.provider.generate([attempt], signal)),
         signal,
       );
       if (result.finishReason !== "error" && result.finishReason !== "context_overflow") {
@@ -58,8 +73,18 @@ export async function generateWithFallback(
     }
     failures.push(failure);
     onFailure(failure);
+    if (streamed) throw streamInterrupted(failure);
   }
   throw noModelServed(failures);
+}
+
+function streamInterrupted(failure: AttemptFailure): ApiError {
+  return new ApiError(
+    502,
+    `${failure.model} failed after streaming part of its answer (${failure.message}); no fallback is possible.`,
+    "server_error",
+    "stream_interrupted",
+  );
 }
 
 async function firstResult(results: AsyncIterable<GenerationResult>): Promise<GenerationResult> {

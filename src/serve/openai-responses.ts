@@ -42,27 +42,33 @@ export function chatCompletion(identity: ResponseIdentity, result: GenerationRes
 }
 
 /**
- * The chunks of a streamed chat completion, in OpenAI's order: the role, the content, the finish reason, and,
- * when asked for with stream_options.include_usage, a last chunk with no choices and the usage.
+ * How a streamed response is cut into SSE chunks, in OpenAI's order: `opening` (chat: the role), one `content`
+ * chunk per piece of text as it is generated, then `closing` (the finish reason and, when asked for with
+ * stream_options.include_usage, a last chunk with no choices and the usage).
  */
-export function chatCompletionChunks(
-  identity: ResponseIdentity,
-  result: GenerationResult,
-  includeUsage: boolean,
-) {
+export interface ChunkFormat {
+  opening(): object[];
+  content(text: string): object;
+  closing(result: GenerationResult): object[];
+}
+
+export function chatCompletionChunkFormat(identity: ResponseIdentity, includeUsage: boolean): ChunkFormat {
   const chunk = (delta: object, finish: "stop" | "length" | null) => ({
     ...identity,
     object: "chat.completion.chunk",
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     ...(includeUsage ? { usage: null } : {}),
   });
-  const chunks: object[] = [chunk({ role: "assistant", content: "" }, null)];
-  if (result.text !== "") chunks.push(chunk({ content: result.text }, null));
-  chunks.push(chunk({}, finishReason(result)));
-  if (includeUsage) {
-    chunks.push({ ...identity, object: "chat.completion.chunk", choices: [], usage: usage(result) });
-  }
-  return chunks;
+  return {
+    opening: () => [chunk({ role: "assistant", content: "" }, null)],
+    content: (text) => chunk({ content: text }, null),
+    closing: (result) => [
+      chunk({}, finishReason(result)),
+      ...(includeUsage
+        ? [{ ...identity, object: "chat.completion.chunk", choices: [], usage: usage(result) }]
+        : []),
+    ],
+  };
 }
 
 export function textCompletion(identity: ResponseIdentity, result: GenerationResult) {
@@ -74,20 +80,20 @@ export function textCompletion(identity: ResponseIdentity, result: GenerationRes
   };
 }
 
-export function textCompletionChunks(
-  identity: ResponseIdentity,
-  result: GenerationResult,
-  includeUsage: boolean,
-) {
+export function textCompletionChunkFormat(identity: ResponseIdentity, includeUsage: boolean): ChunkFormat {
   const chunk = (text: string, finish: "stop" | "length" | null) => ({
     ...identity,
     object: "text_completion",
     choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
   });
-  const chunks: object[] = [];
-  if (result.text !== "") chunks.push(chunk(result.text, null));
-  chunks.push(chunk("", finishReason(result)));
-  if (includeUsage)
-    chunks.push({ ...identity, object: "text_completion", choices: [], usage: usage(result) });
-  return chunks;
+  return {
+    opening: () => [],
+    content: (text) => chunk(text, null),
+    closing: (result) => [
+      chunk("", finishReason(result)),
+      ...(includeUsage
+        ? [{ ...identity, object: "text_completion", choices: [], usage: usage(result) }]
+        : []),
+    ],
+  };
 }

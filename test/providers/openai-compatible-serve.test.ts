@@ -51,4 +51,31 @@ describe("the OpenAI-compatible provider against `slm-eval serve` running the em
       }
     }
   });
+
+  it("streams the same greedy text piece by piece when asked to (onText), in completion and chat mode", async () => {
+    const task = fixtureTask("task1153_bard_analogical_reasoning_affordance", 1);
+    const instance = task.instances[0];
+    assert.ok(instance);
+    const spec = parseModelSpec(`openai-compatible:${serve.baseURL}#llama-2-tiny-random`);
+    if (spec.provider !== "openai-compatible") throw new Error(`unexpected provider ${spec.provider}`);
+    const provider = new OpenAICompatibleProvider(spec, { maxRetries: 0 });
+    for (const mode of ["completion", "chat"] as const) {
+      const [style] = buildStyles(PAPER_STYLES, { mode });
+      assert.ok(style);
+      const { prompt } = buildPrompt({ task, instance, style, seed: 5 });
+      const decoding = { maxNewTokens: 8, temperature: 0 };
+      const direct = (await generateAll(model, [{ id: "direct", prompt, decoding }])).get("direct");
+      const pieces: string[] = [];
+      const streamed = (
+        await generateAll(provider, [
+          { id: "streamed", prompt, decoding, onText: (text) => pieces.push(text) },
+        ])
+      ).get("streamed");
+      assert.equal(streamed?.finishReason, "length", `${mode}: ${streamed?.error ?? ""}`);
+      assert.equal(streamed?.text, direct?.text, mode);
+      assert.equal(streamed?.completionTokens, 8, `${mode}: usage from the stream's last chunk`);
+      assert.ok(pieces.length > 1, `${mode}: expected several pieces, got ${JSON.stringify(pieces)}`);
+      assert.equal(pieces.join(""), streamed?.text, mode);
+    }
+  });
 });

@@ -86,6 +86,40 @@ describe("slm-eval serve over the embedded tiny GGUF model", () => {
     assert.equal(streamed, whole.choices[0]?.text);
   });
 
+  it("streams a chat answer token by token: several content chunks adding up to the greedy answer, then [DONE]", async () => {
+    const request = { model: "tiny", messages: [{ role: "user" as const, content: "Name a colour." }] };
+    const whole = (await client.chat.completions.create(request)).choices[0]?.message.content ?? "";
+    const pieces: string[] = [];
+    for await (const chunk of await client.chat.completions.create({ ...request, stream: true })) {
+      const content = chunk.choices[0]?.delta.content;
+      if (content) pieces.push(content);
+    }
+    assert.ok(pieces.length > 1, `expected several content chunks, got ${JSON.stringify(pieces)}`);
+    assert.equal(pieces.join(""), whole);
+
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...request, stream: true }),
+    });
+    const events = (await response.text()).trim().split("\n\n");
+    assert.equal(events.at(-1), "data: [DONE]");
+  });
+
+  it("streams up to a stop sequence and never sends the stop sequence or what follows it", async () => {
+    const request = { model: "tiny", prompt: "Input: The sky is\nOutput:" };
+    const whole = (await client.completions.create(request)).choices[0]?.text ?? "";
+    assert.ok(whole.length >= 4, `the greedy answer ${JSON.stringify(whole)} is too short to cut`);
+    const stop = whole.slice(2, 4);
+    const cut = (await client.completions.create({ ...request, stop: [stop] })).choices[0]?.text;
+    assert.equal(cut, whole.slice(0, whole.indexOf(stop)));
+    let streamed = "";
+    for await (const chunk of await client.completions.create({ ...request, stop: [stop], stream: true })) {
+      streamed += chunk.choices[0]?.text ?? "";
+    }
+    assert.equal(streamed, cut);
+  });
+
   it("serves concurrent requests, more than the model runs at once, all to completion", async () => {
     const answers = await Promise.all(
       ["one", "two", "three"].map((word) =>

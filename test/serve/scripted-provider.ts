@@ -3,6 +3,7 @@ import type { GenerationRequest, GenerationResult, ModelInfo, Provider } from ".
 /**
  * TEST DOUBLE, not a backend: a Provider that answers without a model, so the HTTP layer's behaviour (routing,
  * fallback, errors, limits) can be specified exactly. It echoes the last prompt text it got, or fails as told.
+ * Asked to stream (`onText`), it sends the answer word by word.
  */
 export class ScriptedProvider implements Provider {
   readonly info: ModelInfo;
@@ -15,6 +16,8 @@ export class ScriptedProvider implements Provider {
     private readonly behaviour: {
       /** Makes the next generation fail like an unreachable upstream when it returns true. */
       fails?: () => boolean;
+      /** Makes the next generation fail after streaming its first word when it returns true. */
+      failsAfterText?: () => boolean;
       /** Milliseconds each generation takes. */
       delayMs?: number;
     } = {},
@@ -42,9 +45,25 @@ export class ScriptedProvider implements Provider {
         request.prompt.mode === "completion"
           ? request.prompt.text
           : (request.prompt.messages.at(-1)?.content ?? "");
+      const text = `${this.info.label} says: ${prompt}`;
+      const words = text.match(/\S+\s*|\s+/g) ?? [];
+      if (this.behaviour.failsAfterText?.()) {
+        request.onText?.(words[0] ?? "");
+        yield {
+          id: request.id,
+          text: "",
+          promptTokens: 0,
+          completionTokens: 1,
+          latencyMs: 1,
+          finishReason: "error",
+          error: "connection reset",
+        };
+        continue;
+      }
+      for (const word of words) request.onText?.(word);
       yield {
         id: request.id,
-        text: `${this.info.label} says: ${prompt}`,
+        text,
         promptTokens: prompt.split(/\s+/).length,
         completionTokens: 3,
         latencyMs: 1,

@@ -27,6 +27,8 @@ models:
     spec: llama-cpp:slow
     concurrency: 1
     maxQueue: 0
+  - name: fragile
+    spec: llama-cpp:fragile
 routes:
   - name: entailment
     aspect: task_type
@@ -40,6 +42,10 @@ routes:
     aspect: domain
     entity: News
     models: [alpha]
+  - name: fiction
+    aspect: domain
+    entity: Fiction
+    models: [fragile, alpha]
 fallback:
   models: [alpha]
 `;
@@ -49,10 +55,15 @@ describe("slm-eval serve over test-double backends", () => {
   let client: OpenAI;
   const logs: string[] = [];
   let betaFails = false;
+  let fragile: "works" | "fails" | "fails-after-text" = "works";
   const providers = {
     alpha: new ScriptedProvider("alpha"),
     beta: new ScriptedProvider("beta", { fails: () => betaFails }),
     slow: new ScriptedProvider("slow", { delayMs: 300 }),
+    fragile: new ScriptedProvider("fragile", {
+      fails: () => fragile === "fails",
+      failsAfterText: () => fragile === "fails-after-text",
+    }),
   };
 
   before(async () => {
@@ -107,17 +118,20 @@ describe("slm-eval serve over test-double backends", () => {
         stream_options: { include_usage: true },
       });
       let content = "";
+      let contentChunks = 0;
       const finishReasons: Array<string | null> = [];
       let usage: OpenAI.CompletionUsage | null | undefined;
       for await (const chunk of stream) {
         assert.equal(chunk.object, "chat.completion.chunk");
         for (const choice of chunk.choices) {
+          if (choice.delta.content) contentChunks++;
           content += choice.delta.content ?? "";
           finishReasons.push(choice.finish_reason);
         }
         if (chunk.usage) usage = chunk.usage;
       }
       assert.equal(content, "alpha says: stream me");
+      assert.equal(contentChunks, 4, "one content chunk per word the backend streamed");
       assert.equal(finishReasons.at(-1), "stop");
       assert.equal(usage?.total_tokens, 5);
     });
@@ -132,9 +146,73 @@ describe("slm-eval serve over test-double backends", () => {
       assert.equal(response.headers.get("x-slm-route"), "direct");
       const events = (await response.text()).trim().split("\n\n");
       assert.equal(events.at(-1), "data: [DONE]");
-      const first = JSON.parse(events[0]?.replace(/^data: /, "") ?? "{}");
-      assert.equal(first.object, "text_completion");
-      assert.equal(first.choices[0].text, "alpha says: x");
+      const chunks = events.slice(0, -1).map((event) => JSON.parse(event.replace(/^data: /, "")));
+      for (const chunk of chunks) assert.equal(chunk.object, "text_completion");
+      assert.equal(chunks.map((chunk) => chunk.choices[0].text).join(""), "alpha says: x");
+    });
+
+    it("falls back to the next model when the first fails before streaming anything", async () => {
+      fragile = "fails";
+      try {
+        const response = await post(
+          "/v1/chat/completions",
+          JSON.stringify({ model: "auto", messages: [{ role: "user", content: "once" }], stream: true }),
+          { "x-slm-domain": "Fiction" },
+        );
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get("x-slm-model"), "alpha");
+        assert.match(response.headers.get("x-slm-reason") ?? "", /fallback after fragile error$/);
+        const events = (await response.text()).trim().split("\n\n");
+        assert.equal(events.at(-1), "data: [DONE]");
+        const content = events
+          .slice(0, -1)
+          .map((event) => JSON.parse(event.replace(/^data: /, "")).choices[0].delta.content ?? "")
+          .join("");
+        assert.equal(content, "alpha says: once");
+      } finally {
+        fragile = "works";
+      }
+    });
+
+    it("ends the stream with an OpenAI error event, not a fallback, when a model fails mid-answer", async () => {
+      fragile = "fails-after-text";
+      try {
+        const response = await post(
+          "/v1/chat/completions",
+          JSON.stringify({ model: "auto", messages: [{ role: "user", content: "twice" }], stream: true }),
+          { "x-slm-domain": "Fiction" },
+        );
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get("x-slm-model"), "fragile");
+        const events = (await response.text())
+          .trim()
+          .split("\n\n")
+          .map((event) => JSON.parse(event.replace(/^data: /, "")));
+        assert.deepEqual(
+          events.map((event) => event.choices?.[0]?.delta.content),
+          ["", "fragile ", undefined],
+          "the role chunk, the one word streamed, then no more content",
+        );
+        const last = events.at(-1) as OpenAIErrorBody;
+        assert.equal(last.error.code, "stream_interrupted");
+        assert.match(
+          last.error.message,
+          /fragile failed after streaming part of its answer \(connection reset\)/,
+        );
+
+        const stream = await client.chat.completions.create(
+          { model: "auto", messages: [{ role: "user", content: "again" }], stream: true },
+          { headers: { "x-slm-domain": "Fiction" } },
+        );
+        await assert.rejects(
+          async () => {
+            for await (const _chunk of stream);
+          },
+          (error: unknown) => error instanceof OpenAI.APIError && /streaming part/.test(error.message),
+        );
+      } finally {
+        fragile = "works";
+      }
     });
 
     it("streams a text completion through the client", async () => {
@@ -147,7 +225,7 @@ describe("slm-eval serve over test-double backends", () => {
     it("lists the served models and `auto`", async () => {
       const ids: string[] = [];
       for await (const model of client.models.list()) ids.push(model.id);
-      assert.deepEqual(ids, ["alpha", "beta", "slow", "auto"]);
+      assert.deepEqual(ids, ["alpha", "beta", "slow", "fragile", "auto"]);
       assert.equal((await client.models.retrieve("beta")).id, "beta");
     });
 
@@ -176,7 +254,7 @@ describe("slm-eval serve over test-double backends", () => {
     it("serves /health without an API key", async () => {
       const response = await fetch(`${server.url}/health`);
       assert.equal(response.status, 200);
-      assert.deepEqual(await response.json(), { status: "ok", models: ["alpha", "beta", "slow"] });
+      assert.deepEqual(await response.json(), { status: "ok", models: ["alpha", "beta", "slow", "fragile"] });
     });
   });
 
