@@ -173,11 +173,27 @@ function apostropheCut(text: string, i: number, finalPeriod: number): number {
 const ENDING_CLITICS = new Set(["s", "S", "m", "M", "d", "D", "ll", "LL", "re", "RE", "ve", "VE"]);
 
 /**
- * Treebank tokens of a plain text (contraction words must have been ruled out by the caller), or undefined when the
- * text is not plain.
+ * The letter sequences of the contraction patterns, ASCII case-insensitive (without the `u` flag, /i never equates a
+ * non-ASCII character with an ASCII one).
  */
+const CONTRACTION_WORD = /cannot|d'ye|gimme|gonna|gotta|lemme|more'n|wanna|'tis|'twas/i;
+
+/** Whether an ASCII text contains a contraction word in any case (a superset of where the patterns match). */
+export function containsContractionWord(text: string): boolean {
+  return CONTRACTION_WORD.test(text);
+}
+
+/** Whether a character, lowercased by `| 0x20`, is one doubled in the contraction words without an apostrophe. */
+function isDoubledInContractions(lower: number): boolean {
+  return lower === 0x6e || lower === 0x6d || lower === 0x74;
+}
+
+/** Treebank tokens of a text, or undefined when it is not plain (contraction words included). */
 export function scanPlainText(text: string): string[] | undefined {
   const tokens: string[] = [];
+  // Every contraction word has an apostrophe or a doubled n, m or t: only then is the regex search needed.
+  let mayHaveContraction = false;
+  let previousLower = 0;
   const length = text.length;
   const finalPeriod = finalPeriodIndex(text);
   /** Start of the token being read, or -1. */
@@ -188,6 +204,9 @@ export function scanPlainText(text: string): string[] | undefined {
     const code = text.charCodeAt(i);
     const kind = code < 128 ? (CLASSES[code] as number) : NOT_PLAIN;
     if (kind === PART) {
+      const lower = code | 0x20;
+      if (lower === previousLower && isDoubledInContractions(lower)) mayHaveContraction = true;
+      previousLower = lower;
       if (start < 0) start = i;
       continue;
     }
@@ -195,6 +214,7 @@ export function scanPlainText(text: string): string[] | undefined {
     let aloneEnd = -1;
     if (kind === APOSTROPHE) {
       if (!isPlainApostrophe(text, i)) return undefined;
+      mayHaveContraction = true;
       const cut = apostropheCut(text, i, finalPeriod);
       if (cut === ISOLATE) aloneEnd = i + 1;
       else if (cut !== KEEP) {
@@ -221,5 +241,5 @@ export function scanPlainText(text: string): string[] | undefined {
     }
   }
   if (start >= 0) tokens.push(text.slice(start));
-  return tokens;
+  return mayHaveContraction && containsContractionWord(text) ? undefined : tokens;
 }

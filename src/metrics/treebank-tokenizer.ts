@@ -1,5 +1,5 @@
 import { PY_DIGIT, PY_END, PY_SPACE, PY_WORD, pythonSplit } from "./python-text.js";
-import { firstNotPlain, scanPlainText } from "./treebank-plain-scanner.js";
+import { containsContractionWord, firstNotPlain, scanPlainText } from "./treebank-plain-scanner.js";
 
 /**
  * NLTK 3.8 `word_tokenize(text, preserve_line=True)`: the `NLTKWordTokenizer` (improved Treebank) substitutions applied
@@ -134,20 +134,9 @@ function mayContainAny(presence: CharacterPresence, text: string, triggers: read
   return false;
 }
 
-/**
- * The letter sequences of the contraction patterns, ASCII case-insensitive (without the `u` flag, /i never equates a
- * non-ASCII character with an ASCII one).
- */
-const CONTRACTION_WORD = /cannot|d'ye|gimme|gonna|gotta|lemme|more'n|wanna|'tis|'twas/i;
-
 /** Whether a contraction pattern may match: a case-insensitive scan, by plain lowercase search for ASCII text. */
 function mayHaveContraction(text: string, presence: CharacterPresence): boolean {
   return presence.nonAscii ? CONTRACTION_HINT.test(text) : containsContractionWord(text);
-}
-
-/** Whether an ASCII text contains a contraction word in any case (a superset of where the patterns match). */
-function containsContractionWord(text: string): boolean {
-  return CONTRACTION_WORD.test(text);
 }
 
 function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string): string {
@@ -172,10 +161,10 @@ function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string)
  * text to the regex pipeline.
  */
 export function treebankTokenize(text: string): string[] {
-  // Non-ASCII text may hold a contraction only the case-insensitive regex finds, but such a piece is not plain.
-  if (containsContractionWord(text)) return treebankRegexTokenize(text);
   const plain = scanPlainText(text);
   if (plain !== undefined) return plain;
+  // Non-ASCII text may hold a contraction only the case-insensitive regex finds, but such a piece is not plain.
+  if (containsContractionWord(text)) return treebankRegexTokenize(text);
   let notPlain = firstNotPlain(text, 0);
   const tokens: string[] = [];
   /** Start of the text not tokenized yet (just after a cut). */

@@ -137,8 +137,18 @@ describe("scanPlainText", () => {
     ]);
   });
 
-  it("declines texts with double quotes, backticks, non-ASCII characters or other whitespace", () => {
-    for (const text of ['say "hi"', "``a", "café", "a\tb", "a\nb"]) {
+  it("declines texts with double quotes, backticks, non-ASCII characters, other whitespace or contraction words", () => {
+    for (const text of [
+      'say "hi"',
+      "``a",
+      "café",
+      "a\tb",
+      "a\nb",
+      "We CANNOT",
+      "I WaNNa go",
+      "'Twas",
+      "more'n",
+    ]) {
       assert.equal(scanPlainText(text), undefined, JSON.stringify(text));
     }
   });
