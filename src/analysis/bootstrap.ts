@@ -33,7 +33,7 @@ export function streamSeed(seed: number, ...names: string[]): number {
     .readUInt32LE(0);
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: Float64Array, p: number): number {
   const position = (sorted.length - 1) * p;
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
@@ -42,8 +42,9 @@ function percentile(sorted: readonly number[], p: number): number {
   return a + (b - a) * (position - lower);
 }
 
-function percentileInterval(replicates: number[]): Interval {
-  replicates.sort((x, y) => x - y);
+/** Sorts in place: a typed array sorts numerically without a comparator call per comparison. */
+function percentileInterval(replicates: Float64Array): Interval {
+  replicates.sort();
   return { low: percentile(replicates, 0.025), high: percentile(replicates, 0.975) };
 }
 
@@ -84,7 +85,7 @@ export function clusterBootstrapMean(
   const { sums, counts } = columns(byTask(unordered));
   const random = seededRandom(seed);
   const n = sums.length;
-  const replicates: number[] = new Array(resamples);
+  const replicates = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
     let count = 0;
@@ -112,7 +113,7 @@ export function clusterBootstrapMacroMean(
     return undefined;
   const components = unordered.map((totals) => columns(byTask(totals)));
   const random = seededRandom(seed);
-  const replicates: number[] = new Array(resamples);
+  const replicates = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let total = 0;
     for (const { sums, counts } of components) {
@@ -158,7 +159,7 @@ export function pairedBootstrapDifference(
   if (pairs.length < 2 || resamples < 1)
     return { difference, interval: undefined, sharedTasks: pairs.length };
   const random = seededRandom(seed);
-  const replicates: number[] = [];
+  const replicates = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sumA = 0;
     let countA = 0;
@@ -171,7 +172,7 @@ export function pairedBootstrapDifference(
       sumB += y.sum;
       countB += y.count;
     }
-    replicates.push(sumA / countA - sumB / countB);
+    replicates[r] = sumA / countA - sumB / countB;
   }
   return { difference, interval: percentileInterval(replicates), sharedTasks: pairs.length };
 }
