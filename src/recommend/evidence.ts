@@ -1,15 +1,14 @@
 import type { TaskTotal } from "../analysis/bootstrap.js";
 import { loadRunTaskTotals, storedMetrics } from "../analysis/store-queries.js";
 import { UsageError } from "../cli/errors.js";
-import { NO_ENTITY } from "../domain/analysis.js";
 import type { ModelKind } from "../domain/provider.js";
-import type { Aspect } from "../domain/task.js";
 import {
   loadReferenceScores,
   referenceMetrics,
   type StoredReferenceScore,
 } from "../store/reference-results.js";
 import type { ResultsStore } from "../store/results-store.js";
+import { loadTaskEntities, type TaskEntities } from "../store/task-entities.js";
 
 /** A (model, style) cell of own runs: its greedy runs with the original definition, pooled. */
 export interface OwnCell {
@@ -32,13 +31,8 @@ export interface Evidence {
   metric: string;
   cells: OwnCell[];
   /** Per task of own runs: its entities per aspect (`(none)` when it has none). */
-  taskEntities: Map<string, Record<Aspect, string[]>>;
+  taskEntities: TaskEntities;
   reference: StoredReferenceScore[];
-}
-
-function entityList(value: unknown): string[] {
-  const list = Array.isArray(value) ? [...new Set(value.map(String))] : [];
-  return list.length > 0 ? list : [NO_ENTITY];
 }
 
 /**
@@ -113,19 +107,7 @@ export async function loadEvidence(store: ResultsStore, metric: string): Promise
     }
   }
 
-  const entityRows = await store.query(
-    `SELECT task, any_value(task_type_entities) AS t, any_value(domain_entities) AS d,
-       any_value(reasoning_entities) AS r
-     FROM predictions GROUP BY task`,
-  );
-  const taskEntities = new Map<string, Record<Aspect, string[]>>();
-  for (const row of entityRows) {
-    taskEntities.set(String(row.task), {
-      "task-types": entityList(row.t),
-      domains: entityList(row.d),
-      reasoning: entityList(row.r),
-    });
-  }
+  const taskEntities = await loadTaskEntities(store);
 
   return {
     metric,

@@ -1,8 +1,7 @@
 import { storedMetrics } from "../analysis/store-queries.js";
 import { UsageError } from "../cli/errors.js";
-import { NO_ENTITY } from "../domain/analysis.js";
-import type { Aspect } from "../domain/task.js";
 import type { ResultsStore } from "../store/results-store.js";
+import { loadTaskEntities, type TaskEntities } from "../store/task-entities.js";
 
 /** Stored per-instance values, for replaying a routing table without inference. */
 export interface ReplayData {
@@ -10,7 +9,7 @@ export interface ReplayData {
   /** Instance key (`task\0index`) → model → style → value (0–1). */
   values: Map<string, Map<string, Map<string, number>>>;
   /** Task → its entities per aspect. */
-  taskEntities: Map<string, Record<Aspect, string[]>>;
+  taskEntities: TaskEntities;
   /** Model label → parameter count, when known. */
   parameters: Map<string, number>;
 }
@@ -21,11 +20,6 @@ export function instanceKey(task: string, index: number): string {
 
 export function taskOfKey(key: string): string {
   return key.slice(0, key.indexOf("\u0000"));
-}
-
-function entityList(value: unknown): string[] {
-  const list = Array.isArray(value) ? [...new Set(value.map(String))] : [];
-  return list.length > 0 ? list : [NO_ENTITY];
 }
 
 /** Reads every scored prediction of greedy runs with the original definition (the runs routes are built from). */
@@ -64,19 +58,7 @@ export async function loadReplayData(store: ResultsStore, metric: string): Promi
     }
     byStyle.set(String(row.style), Number(row.value));
   }
-  const entityRows = await store.query(
-    `SELECT task, any_value(task_type_entities) AS t, any_value(domain_entities) AS d,
-       any_value(reasoning_entities) AS r
-     FROM predictions GROUP BY task`,
-  );
-  const taskEntities = new Map<string, Record<Aspect, string[]>>();
-  for (const row of entityRows) {
-    taskEntities.set(String(row.task), {
-      "task-types": entityList(row.t),
-      domains: entityList(row.d),
-      reasoning: entityList(row.r),
-    });
-  }
+  const taskEntities = await loadTaskEntities(store);
   const sizeRows = await store.query(
     "SELECT model_label, max(model_parameters) AS parameters FROM runs WHERE model_parameters IS NOT NULL GROUP BY ALL",
   );
