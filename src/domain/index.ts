@@ -4,6 +4,6 @@ export * from "./metric.js";
 export * from "./prediction.js";
 export * from "./prompt.js";
 export * from "./provider.js";
+export * from "./recommend.js";
 export * from "./task.js";
 export * from "./taxonomy.js";
-export * from "./recommend.js";
