@@ -5,10 +5,11 @@
  *
  *   npx tsx bench/analysis/analysis-bench.ts [--regenerate]
  *
- * Needs Debian's python3-pandas (/usr/bin/python3) for the comparator. Data and outputs go to bench-out/analysis/ (gitignored).
+ * Needs Debian's python3-pandas (/usr/bin/python3) for the comparator. Data and outputs go to bench-out/analysis/
+ * (gitignored); the generated store (~35 s to make) is reused while the generator parameters are unchanged.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ResultsStore } from "../../src/store/results-store.js";
@@ -19,6 +20,7 @@ const root = path.resolve(here, "..", "..");
 const out = path.join(root, "bench-out", "analysis");
 const storeFile = path.join(out, "million.duckdb");
 const csvDir = path.join(out, "kit-results");
+const paramsFile = path.join(out, "generator.json");
 const STYLES = ["0-def", "2-def", "4-def", "8-def", "0-nodef", "2-nodef", "4-nodef", "8-nodef"];
 const MODELS: SyntheticModel[] = Array.from({ length: 10 }, (_, i) => ({
   label: `Model-${i + 1}${i >= 5 ? "-I" : ""}`,
@@ -26,18 +28,15 @@ const MODELS: SyntheticModel[] = Array.from({ length: 10 }, (_, i) => ({
   quality: 0.45 + i * 0.04,
 }));
 
+const GENERATOR = { models: MODELS, styles: STYLES, tasks: 125, instancesPerTask: 100 };
+
 async function generate(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(csvDir, { recursive: true });
   const started = performance.now();
   const store = await ResultsStore.open(storeFile);
   try {
-    const runs = await fillSyntheticStore(store, {
-      models: MODELS,
-      styles: STYLES,
-      tasks: 125,
-      instancesPerTask: 100,
-    });
+    const runs = await fillSyntheticStore(store, GENERATOR);
     const [count] = await store.query("SELECT count(*) AS n FROM metric_values");
     console.log(
       `generated ${Number(count?.n)} predictions with metric values in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -66,6 +65,8 @@ async function generate(): Promise<void> {
       });
     }
     writeFileSync(path.join(csvDir, "runs.json"), JSON.stringify(index));
+    // Written last: its presence means the store and the CSV files are complete for these parameters.
+    writeFileSync(paramsFile, JSON.stringify(GENERATOR));
   } finally {
     store.close();
   }
@@ -78,13 +79,11 @@ function runJson(command: string, args: string[]): Record<string, unknown> {
   return JSON.parse(line);
 }
 
-if (
-  process.argv.includes("--regenerate") ||
-  !existsSync(storeFile) ||
-  !existsSync(path.join(csvDir, "runs.json"))
-) {
-  await generate();
+function generatedWithCurrentParameters(): boolean {
+  return existsSync(paramsFile) && readFileSync(paramsFile, "utf8") === JSON.stringify(GENERATOR);
 }
+
+if (process.argv.includes("--regenerate") || !generatedWithCurrentParameters()) await generate();
 const reportDir = path.join(out, "report");
 rmSync(reportDir, { recursive: true, force: true });
 const ours = runJson(process.execPath, [
@@ -97,6 +96,12 @@ const ours = runJson(process.execPath, [
 // Debian's python3 (with python3-pandas), not whichever python3 comes first on PATH.
 const pandas = runJson("/usr/bin/python3", [path.join(here, "pandas_comparator.py"), csvDir]);
 
+// Same work on both sides: the pandas comparator must end with the same comparison tables (rows per aspect).
+if (ours.kitComparisonRows !== pandas.comparisonRows) {
+  throw new Error(
+    `comparison rows differ: slm-eval ${ours.kitComparisonRows}, pandas ${pandas.comparisonRows}`,
+  );
+}
 const seconds = (ms: unknown) => (Number(ms) / 1000).toFixed(2);
 const ratio = (a: unknown, b: unknown) => `${(Number(a) / Number(b)).toFixed(1)}x`;
 const mb = (value: unknown) => `${Number(value).toFixed(0)} MB`;

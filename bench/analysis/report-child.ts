@@ -45,7 +45,10 @@ const tables = promptStyleTables(
   [...sums.values()].map((c) => ({ ...c.score, value: (c.sum / c.count) * 100 })),
 );
 const models = [...new Set([...runs.values()].map((run) => run.model))].sort();
-for (const aspect of ASPECTS) modelComparison(aspect, models, tables);
+const kitComparisonRows = ASPECTS.reduce(
+  (rows, aspect) => rows + modelComparison(aspect, models, tables).rows.length,
+  0,
+);
 const kitMs = performance.now() - kitStarted;
 const kitCpuMs = cpuMs() - kitCpu;
 
@@ -71,6 +74,7 @@ process.stdout.write(
   `${JSON.stringify({
     kitMs,
     kitCpuMs,
+    kitComparisonRows,
     analysisMs: analysed - started,
     chartsAndPageMs: built - analysed,
     writeMs: written - built,
