@@ -43,3 +43,14 @@ export function svgToPng(svg: string, width: number): Uint8Array {
   });
   return new Uint8Array(resvg.render().asPng());
 }
+
+export interface RenderedChart {
+  svg: string;
+  png?: Uint8Array;
+}
+
+/** One chart as SVG, and as PNG rasterised from that same SVG when asked. */
+export function renderChart(spec: ChartSpec, png: boolean): RenderedChart {
+  const svg = renderChartSvg(spec);
+  return png ? { svg, png: svgToPng(svg, spec.width) } : { svg };
+}

@@ -1,31 +1,25 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ChartSpec } from "./chart-options.js";
-import { renderChartSvg, svgToPng } from "./render-chart.js";
-
-export interface RenderedChart {
-  svg: string;
-  png?: Uint8Array;
-}
+import { type RenderedChart, renderChart } from "./render-chart.js";
 
 /** Below this many charts a worker's start-up (loading ECharts) costs more than it saves. */
 const CHARTS_PER_WORKER = 12;
 
 /**
- * Renders charts to SVG (and PNG), spread over worker threads when there are many: ECharts and resvg are
- * CPU-bound and single-threaded, so a report with a hundred charts uses every core. Output order = input order.
+ * Renders charts to SVG (and PNG), spread over threads when there are many: ECharts and resvg are CPU-bound and
+ * single-threaded, so a report with a hundred charts uses every core. This thread renders one share itself (it
+ * has ECharts loaded already and would otherwise wait idle); worker threads render the others. Output order =
+ * input order.
  */
 export async function renderCharts(charts: readonly ChartSpec[], png: boolean): Promise<RenderedChart[]> {
-  const workers = Math.min(availableParallelism(), 4, Math.floor(charts.length / CHARTS_PER_WORKER));
-  if (workers < 2) {
-    return charts.map((chart) => {
-      const svg = renderChartSvg(chart);
-      return png ? { svg, png: svgToPng(svg, chart.width) } : { svg };
-    });
-  }
-  const shares = Array.from({ length: workers }, (_, k) => charts.filter((_, i) => i % workers === k));
-  const results = await Promise.all(shares.map((share) => renderInWorker(share, png)));
-  return charts.map((_, i) => results[i % workers]?.[Math.floor(i / workers)] as RenderedChart);
+  const threads = Math.min(availableParallelism(), 4, Math.floor(charts.length / CHARTS_PER_WORKER));
+  if (threads < 2) return charts.map((chart) => renderChart(chart, png));
+  const shares = Array.from({ length: threads }, (_, k) => charts.filter((_, i) => i % threads === k));
+  const inWorkers = shares.slice(1).map((share) => renderInWorker(share, png));
+  const here = (shares[0] as ChartSpec[]).map((chart) => renderChart(chart, png));
+  const results = [here, ...(await Promise.all(inWorkers))];
+  return charts.map((_, i) => results[i % threads]?.[Math.floor(i / threads)] as RenderedChart);
 }
 
 function renderInWorker(charts: ChartSpec[], png: boolean): Promise<RenderedChart[]> {
