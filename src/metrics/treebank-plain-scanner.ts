@@ -1,7 +1,8 @@
 /**
  * A one-pass scanner giving exactly the tokens of the NLTK Treebank substitutions (treebank-tokenizer.ts) for "plain"
- * texts: printable ASCII without `"` or backtick, the plain space as the only whitespace, no contraction word, and
- * only apostrophes of the usual kinds (`isPlainApostrophe`). Most model outputs and references are plain, and one scan is several times cheaper than the regex passes.
+ * texts: printable ASCII without `"` or backtick and ASCII whitespace, no contraction word, and only apostrophes of the
+ * usual kinds (`isPlainApostrophe`). Most model outputs and references are plain, and one scan is several times
+ * cheaper than the regex passes.
  *
  * Why it is exact: on a plain text no starting- or ending-quote rule except the apostrophe ones can match, no
  * contraction rule either, and all rules only insert spaces, so the tokens are the text cut at its spaces and at:
@@ -10,7 +11,9 @@
  * - a comma or colon followed by a non-digit, isolated by `([:,])([^\d])`, which consumes that character, so a comma
  *   or colon right after it is not tested; a final one, isolated by `([:,])$` in any case;
  * - the last period, split off by the final-period rules when its predecessor is not a period and only `] ) } >` and
- *   spaces follow it (the second final-period rule can only fire when the first one did);
+ *   spaces, then whitespace, follow it (the second final-period rule can only fire when the first one did);
+ * - whitespace other than the space cuts tokens like the space, but the patterns that need a space after a clitic
+ *   do not take it for one;
  * - apostrophes, see `apostropheCut`.
  */
 
@@ -22,13 +25,16 @@ const COMMA_OR_COLON = 3;
 const PERIOD = 4;
 const HYPHEN = 5;
 const APOSTROPHE = 6;
-const NOT_PLAIN = 7;
+/** Python whitespace other than the space: `\t \n \v \f \r \x1c-\x1f`. */
+const OTHER_SPACE = 7;
+const NOT_PLAIN = 8;
 
 const CLASSES = new Uint8Array(128).fill(NOT_PLAIN);
 for (let code = 0x21; code < 0x7f; code++) CLASSES[code] = PART;
 for (const quote of '"`') CLASSES[quote.charCodeAt(0)] = NOT_PLAIN;
 for (const alone of ";@#$%&?!*()[]{}<>") CLASSES[alone.charCodeAt(0)] = ALONE;
 CLASSES[0x20] = SPACE;
+for (const code of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f]) CLASSES[code] = OTHER_SPACE;
 CLASSES[",".charCodeAt(0)] = COMMA_OR_COLON;
 CLASSES[":".charCodeAt(0)] = COMMA_OR_COLON;
 CLASSES[".".charCodeAt(0)] = PERIOD;
@@ -70,12 +76,19 @@ function isWordCharacter(code: number): boolean {
   return isLetter(code) || isDigit(code) || code === 0x5f;
 }
 
-/** Index of the period the final-period rules split off, or -1. */
+function isSpace(code: number): boolean {
+  const kind = CLASSES[code];
+  return kind === SPACE || kind === OTHER_SPACE;
+}
+
+/** Index of the period the final-period rules split off (`[\])}> ]*\s*$` after it), or -1. */
 function finalPeriodIndex(text: string): number {
   const period = text.lastIndexOf(".");
   if (period < 1 || text.charCodeAt(period - 1) === PERIOD_CODE) return -1;
-  for (let i = period + 1; i < text.length; i++) if (!closesSentence(text.charCodeAt(i))) return -1;
-  return period;
+  let i = period + 1;
+  while (i < text.length && closesSentence(text.charCodeAt(i))) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i === text.length ? period : -1;
 }
 
 /**
@@ -85,6 +98,7 @@ function finalPeriodIndex(text: string): number {
 function aloneEndAt(text: string, i: number, consumed: number, finalPeriod: number): number {
   switch (CLASSES[text.charCodeAt(i)]) {
     case SPACE:
+    case OTHER_SPACE:
       return i;
     case ALONE:
       return i + 1;
@@ -116,18 +130,26 @@ const SPLIT_BEFORE = 2;
 const SPLIT_BEFORE_N = 3;
 
 /**
- * Apostrophes the scanner handles: before a letter and the word `w` of \w characters after it, after a letter, a
- * space or the start; not `n't` right after a character other than a letter or space; and not followed by another
- * apostrophe right after `w` (rules overlapping).
+ * Apostrophes the scanner handles: after a letter, a space or the start, and either closing (at the end, before
+ * whitespace or a character always isolated) or before a letter and the word `w` of \w characters after it; not
+ * `n't` right after a character other than a letter or space; and not followed by another apostrophe right after `w`
+ * (rules overlapping).
  */
 function isPlainApostrophe(text: string, i: number): boolean {
-  if (!isLetter(text.charCodeAt(i + 1))) return false;
   const before = i === 0 ? SPACE_CODE : text.charCodeAt(i - 1);
   if (before !== SPACE_CODE && !isLetter(before)) return false;
+  if (isClosingApostrophe(text, i)) return true;
+  if (!isLetter(text.charCodeAt(i + 1))) return false;
   if (text.charCodeAt(wordEnd(text, i + 1)) === APOSTROPHE_CODE) return false;
   if (i < 2 || !isNegation(text, i)) return true;
   const beforeN = text.charCodeAt(i - 2);
   return beforeN === SPACE_CODE || isLetter(beforeN);
+}
+
+function isClosingApostrophe(text: string, i: number): boolean {
+  if (i === text.length - 1) return true;
+  const kind = CLASSES[text.charCodeAt(i + 1)];
+  return kind === SPACE || kind === OTHER_SPACE || kind === ALONE;
 }
 
 /** End of the \w characters starting at `from`. */
@@ -148,7 +170,9 @@ function isNegation(text: string, i: number): boolean {
 }
 
 /**
- * The apostrophe rules for a plain apostrophe at i, with its word `w` of \w characters after it:
+ * The apostrophe rules for a plain apostrophe at i. A closing one after a letter is split off by `([^'])' ` or
+ * `([^' ])(') ` when a space follows once the other rules have run (end of text, a space, or an isolated character;
+ * other whitespace is no space for them). Otherwise, with its word `w` of \w characters after it:
  * - `(')(?!re|ve|ll|m|t|s|d|n)(\w)\b` (IGNORECASE) isolates it when `w` is one character other than m t s d n, and
  *   then `([^'])' ` splits before it;
  * - after a letter and with a space after `w` once the other rules have run (end of text, a space, or a character
@@ -159,11 +183,17 @@ function isNegation(text: string, i: number): boolean {
  */
 function apostropheCut(text: string, i: number, finalPeriod: number): number {
   const before = i === 0 ? SPACE_CODE : text.charCodeAt(i - 1);
+  if (isClosingApostrophe(text, i)) {
+    if (before === SPACE_CODE) return KEEP;
+    return CLASSES[text.charCodeAt(i + 1)] === OTHER_SPACE ? KEEP : SPLIT_BEFORE;
+  }
   const j = wordEnd(text, i + 1);
   const word = text.slice(i + 1, j);
   if (word.length === 1 && !"mtsdnMTSDN".includes(word)) return ISOLATE;
   if (before === SPACE_CODE) return KEEP;
-  const spaceAfter = j === text.length || aloneEndAt(text, j, -1, finalPeriod) >= j;
+  // Other whitespace is no space for these patterns; isolated characters get one before them.
+  const spaceAfter =
+    j === text.length || text.charCodeAt(j) === SPACE_CODE || aloneEndAt(text, j, -1, finalPeriod) > j;
   if (!spaceAfter) return KEEP;
   if (ENDING_CLITICS.has(word)) return SPLIT_BEFORE;
   if (isNegation(text, i) && i >= 2 && isLetter(text.charCodeAt(i - 2))) return SPLIT_BEFORE_N;

@@ -17,6 +17,10 @@ function randomNumbers(seed: number): () => number {
 /** Pieces of plain texts, weighted towards the characters the scanner treats specially and their neighbours. */
 const PLAIN_PIECES = [
   ..." .,:;?!()[]{}<>-@#$%&*_/+=~^|\\",
+  "\n",
+  "\t",
+  "\r\n",
+  "\u001c",
   " ",
   "  ",
   "..",
@@ -48,6 +52,8 @@ const PLAIN_PIECES = [
   "can't",
   "O'Neil",
   "rock'n'roll",
+  "dogs'",
+  "' ",
 ];
 
 /** Pieces that make a text not plain. */
@@ -55,9 +61,9 @@ const OTHER_PIECES = [
   '"',
   "``",
   "''",
-  "\n",
-  "\t",
   "\u00a0",
+  "\u0085",
+  "\u0000",
   "é",
   "İ",
   "😀",
@@ -113,6 +119,34 @@ describe("scanPlainText", () => {
     ]);
   });
 
+  it("cuts at tabs and newlines, where a clitic is not split off", () => {
+    assert.deepEqual(scanPlainText("It's\tdone.\nDon't\r\n"), ["It's", "done.", "Don't"]);
+    assert.deepEqual(scanPlainText("The end. \n"), ["The", "end", "."]);
+  });
+
+  it("splits a closing apostrophe off a word unless a tab or newline follows, as NLTK 3.8 does", () => {
+    assert.deepEqual(scanPlainText("the dogs' bones, Workers ' Party; dogs'; x dogs'\ny the dogs'"), [
+      "the",
+      "dogs",
+      "'",
+      "bones",
+      ",",
+      "Workers",
+      "'",
+      "Party",
+      ";",
+      "dogs",
+      "'",
+      ";",
+      "x",
+      "dogs'",
+      "y",
+      "the",
+      "dogs",
+      "'",
+    ]);
+  });
+
   it("splits clitics as NLTK 3.8 does", () => {
     assert.deepEqual(scanPlainText("I'm sure they'll say it's Bob's, don't you? 'x 's O'Neil"), [
       "I",
@@ -137,13 +171,13 @@ describe("scanPlainText", () => {
     ]);
   });
 
-  it("declines texts with double quotes, backticks, non-ASCII characters, other whitespace or contraction words", () => {
+  it("declines texts with double quotes, backticks, non-ASCII or control characters, or contraction words", () => {
     for (const text of [
       'say "hi"',
       "``a",
       "café",
-      "a\tb",
-      "a\nb",
+      "a\u0000b",
+      "a\u0085b",
       "We CANNOT",
       "I WaNNa go",
       "'Twas",
