@@ -33,11 +33,12 @@ import {
   styleColumns,
 } from "./entity-tables.js";
 import {
-  loadEntityTaskTotals,
+  entityTaskTotals,
   loadModelCorrelations,
   loadPredictionSamples,
   loadRuns,
   loadRunTaskTotals,
+  loadTaskEntities,
   type RunInfo,
   type SampleCell,
   storedMetrics,
@@ -143,8 +144,8 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
   const hasRuns = runMetrics.includes(metric);
   const runs = hasRuns ? await loadRuns(store) : [];
   const runById = new Map(runs.map((run) => [run.runId, run]));
-  const entityTotals = hasRuns ? await loadEntityTaskTotals(store, metric) : [];
   const runTotals = hasRuns ? await loadRunTaskTotals(store, metric) : [];
+  const entityTotals = hasRuns ? entityTaskTotals(runTotals, await loadTaskEntities(store)) : [];
   const references = await loadReferenceScores(store, metric);
   // The database returns rows in no fixed order; sums (and so the last digits of means) must not depend on it.
   entityTotals.sort((a, b) => compareCodePoints(a.task, b.task));

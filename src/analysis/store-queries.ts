@@ -61,13 +61,12 @@ export async function loadRuns(store: ResultsStore): Promise<RunInfo[]> {
   }));
 }
 
-const TASK_TOTALS = `totals AS MATERIALIZED (
-    SELECT run_id, task, sum(value) AS total, count(*) AS n FROM metric_values WHERE metric = $1 GROUP BY ALL
-  )`;
-
 /** Per (run, task): the metric's sum and count over scored instances. The LM level and its intervals build on it. */
 export async function loadRunTaskTotals(store: ResultsStore, metric: string): Promise<RunTaskTotal[]> {
-  const rows = await store.query(`WITH ${TASK_TOTALS} SELECT run_id, task, total, n FROM totals`, [metric]);
+  const rows = await store.query(
+    "SELECT run_id, task, sum(value) AS total, count(*) AS n FROM metric_values WHERE metric = $1 GROUP BY ALL",
+    [metric],
+  );
   return rows.map((row) => ({
     runId: String(row.run_id),
     task: String(row.task),
@@ -76,17 +75,23 @@ export async function loadRunTaskTotals(store: ResultsStore, metric: string): Pr
   }));
 }
 
+/** One entity of one task under one aspect. */
+export interface TaskEntity {
+  task: string;
+  aspect: Aspect;
+  entity: string;
+}
+
 /**
- * Per (run, aspect, entity, task): an instance counts for every distinct entity of its task (UNNEST over the
- * task's entity list); a task without a value for the aspect counts under `(none)`.
+ * The distinct entities of every task, per aspect (UNNEST over the task's entity list); a task without a value for
+ * the aspect has the entity `(none)`.
  */
-export async function loadEntityTaskTotals(store: ResultsStore, metric: string): Promise<EntityTaskTotal[]> {
+export async function loadTaskEntities(store: ResultsStore): Promise<TaskEntity[]> {
   const aspectColumns: Array<[Aspect, string]> = [
     ["task-types", "task_type_entities"],
     ["domains", "domain_entities"],
     ["reasoning", "reasoning_entities"],
   ];
-  // Entity lists belong to the task, so they are unnested once per task, then joined to the per-task totals.
   const perAspect = aspectColumns
     .map(
       ([aspect, column]) =>
@@ -96,24 +101,46 @@ export async function loadEntityTaskTotals(store: ResultsStore, metric: string):
     )
     .join(" UNION ALL ");
   const rows = await store.query(
-    `WITH ${TASK_TOTALS},
-       task_entities AS MATERIALIZED (
-         SELECT task, any_value(task_type_entities) AS task_type_entities, any_value(domain_entities) AS domain_entities,
-           any_value(reasoning_entities) AS reasoning_entities
-         FROM predictions GROUP BY task
-       ),
-       entity_tasks AS MATERIALIZED (${perAspect})
-     SELECT run_id, aspect, entity, task, total, n FROM totals JOIN entity_tasks USING (task)`,
-    [metric],
+    `WITH task_entities AS MATERIALIZED (
+       SELECT task, any_value(task_type_entities) AS task_type_entities, any_value(domain_entities) AS domain_entities,
+         any_value(reasoning_entities) AS reasoning_entities
+       FROM predictions GROUP BY task
+     )
+     ${perAspect}`,
   );
   return rows.map((row) => ({
-    runId: String(row.run_id),
+    task: String(row.task),
     aspect: row.aspect as Aspect,
     entity: String(row.entity),
-    task: String(row.task),
-    sum: Number(row.total),
-    count: Number(row.n),
   }));
+}
+
+/**
+ * Per (run, aspect, entity, task): an instance counts for every distinct entity of its task. Joined here rather
+ * than in SQL: the joined rows repeat every run and entity name, and reading them out of the database cost more
+ * than the query (60,000 rows from a million predictions).
+ */
+export function entityTaskTotals(
+  runTotals: readonly RunTaskTotal[],
+  taskEntities: readonly TaskEntity[],
+): EntityTaskTotal[] {
+  const entitiesByTask = new Map<string, TaskEntity[]>();
+  for (const entity of taskEntities) {
+    const list = entitiesByTask.get(entity.task);
+    if (list) list.push(entity);
+    else entitiesByTask.set(entity.task, [entity]);
+  }
+  return runTotals.flatMap((total) =>
+    (entitiesByTask.get(total.task) ?? []).map(({ aspect, entity }) => ({ ...total, aspect, entity })),
+  );
+}
+
+export async function loadEntityTaskTotals(store: ResultsStore, metric: string): Promise<EntityTaskTotal[]> {
+  const [runTotals, taskEntities] = await Promise.all([
+    loadRunTaskTotals(store, metric),
+    loadTaskEntities(store),
+  ]);
+  return entityTaskTotals(runTotals, taskEntities);
 }
 
 export interface ModelPairCorrelation {
