@@ -10,6 +10,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ResultsStore } from "../../src/store/results-store.js";
@@ -84,6 +85,7 @@ function generatedWithCurrentParameters(): boolean {
 }
 
 if (process.argv.includes("--regenerate") || !generatedWithCurrentParameters()) await generate();
+const loadBefore = os.loadavg();
 const reportDir = path.join(out, "report");
 rmSync(reportDir, { recursive: true, force: true });
 const ours = runJson(process.execPath, [
@@ -105,6 +107,8 @@ if (ours.kitComparisonRows !== pandas.comparisonRows) {
 const seconds = (ms: unknown) => (Number(ms) / 1000).toFixed(2);
 const ratio = (a: unknown, b: unknown) => `${(Number(a) / Number(b)).toFixed(1)}x`;
 const mb = (value: unknown) => `${Number(value).toFixed(0)} MB`;
+const load = (averages: number[]) => averages.map((a) => a.toFixed(2)).join(", ");
+console.log(`load average (1, 5, 15 min): ${load(loadBefore)} before, ${load(os.loadavg())} after`);
 console.log("wall time (shared machine; see CPU time below)");
 console.log(
   `  kit-equivalent tables (entity means, prompt-style tables, comparisons): ${seconds(ours.kitMs)} s`,
