@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/cli/errors.js";
@@ -311,5 +312,41 @@ describe("the OpenAI-compatible provider against a local server wrapping the emb
       () => new OpenAICompatibleProvider(spec, { env: {} }),
       (error: unknown) => error instanceof UsageError && /TEST_LLM_KEY is not set/.test(error.message),
     );
+  });
+});
+
+describe("the OpenAI-compatible provider streaming (onText)", () => {
+  it("does not retry once text has been streamed: a connection lost mid-answer is a final error", async () => {
+    let hits = 0;
+    const server = createHttpServer((request, response) => {
+      hits++;
+      request.resume();
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      const chunk = {
+        id: "cmpl-1",
+        object: "text_completion",
+        created: 0,
+        model: MODEL,
+        choices: [{ index: 0, text: "Hel", logprobs: null, finish_reason: null }],
+      };
+      response.write(`data: ${JSON.stringify(chunk)}\n\n`, () => response.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const provider = httpProvider([`http://127.0.0.1:${port}/v1`], { maxRetries: 3 });
+      const pieces: string[] = [];
+      const [request] = requests("completion", 1);
+      assert.ok(request);
+      const result = (await generateAll(provider, [{ ...request, onText: (text) => pieces.push(text) }])).get(
+        request.id,
+      );
+      assert.deepEqual(pieces, ["Hel"]);
+      assert.equal(result?.finishReason, "error");
+      assert.equal(result?.attempts, 1);
+      assert.equal(hits, 1, "no retry after text reached the caller");
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
