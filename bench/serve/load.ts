@@ -34,9 +34,8 @@ const { values } = parseArgs({
     duration: { type: "string", default: "60" },
     connections: { type: "string", default: "64" },
     "max-tokens": { type: "string", default: "16" },
-    // V8 grows its heap lazily: without a cap, per-request garbage (and the native memory it holds) piles up for
-    // minutes before a full GC, which reads as RSS growth though nothing leaks. "" runs the server uncapped.
-    "server-node-options": { type: "string", default: "--max-old-space-size=256" },
+    // Extra NODE_OPTIONS for the server, e.g. "--max-old-space-size=256"; by default none (an uncapped heap).
+    "server-node-options": { type: "string", default: "" },
   },
 });
 const duration = Number(values.duration);

@@ -25,6 +25,7 @@ import type {
 } from "../domain/provider.js";
 import { ggufParameterCount } from "./gguf-parameters.js";
 import { ResultQueue } from "./result-queue.js";
+import { samplerBytes, samplerGarbage } from "./sampler-garbage.js";
 import { acquireLlama, releaseLlama } from "./shared-llama.js";
 
 export interface LlamaCppProviderOptions {
@@ -68,6 +69,8 @@ export class LlamaCppProvider implements Provider {
   private readonly beginningToken: Token | null;
   /** Every slot's LlamaChat resolves the same wrapper: the model's own template. */
   private readonly chatWrapper: ChatWrapper;
+  /** Native memory each generation's sampler leaves for the garbage collector (see SamplerGarbage). */
+  private readonly samplerBytes: number;
   private closed = false;
 
   private constructor(
@@ -83,6 +86,7 @@ export class LlamaCppProvider implements Provider {
     const first = slots[0];
     if (!first) throw new Error("a llama.cpp context needs at least one sequence");
     this.chatWrapper = first.chat.chatWrapper;
+    this.samplerBytes = samplerBytes(vocabularySize(model));
   }
 
   static async open(
@@ -247,6 +251,8 @@ export class LlamaCppProvider implements Provider {
         finishReason: "error",
         error: `llama.cpp generation failed: ${error instanceof Error ? error.message : String(error)}`,
       };
+    } finally {
+      samplerGarbage().generated(this.samplerBytes);
     }
   }
 
@@ -271,6 +277,15 @@ export class LlamaCppProvider implements Provider {
     if (waiter) waiter(slot);
     else this.free.push(slot);
   }
+}
+
+/** Tokens in the model's vocabulary: from the GGUF tokenizer metadata, else by enumerating them. */
+function vocabularySize(model: LlamaModel): number {
+  const tokens: unknown = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+  if (Array.isArray(tokens)) return tokens.length;
+  let count = 0;
+  for (const _token of model.iterateAllTokens()) count++;
+  return count;
 }
 
 /** The beginning-of-text token LlamaCompletion prepends (its own rule, so that token counts match). */
