@@ -78,7 +78,8 @@ export function radarChart(
         `Models across ${ASPECT_TITLES[comparison.aspect]} (${subset})`,
         `${metricLabel} at each model's best prompt style`,
       ),
-      legend: { type: "scroll", bottom: 0, itemGap: 18, textStyle: { fontSize: 13 } },
+      // A plain legend wraps over rows: a static SVG/PNG cannot page through a scrolling one, so none is hidden.
+      legend: { type: "plain", bottom: 8, left: 20, right: 20, itemGap: 18, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "item" },
       radar: {
         center: ["50%", "54%"],
