@@ -21,6 +21,7 @@ import type { ResultsStore } from "../store/results-store.js";
 import {
   clusterBootstrapMacroMean,
   clusterBootstrapMean,
+  instanceMean,
   pairedBootstrapDifference,
   streamSeed,
   type TaskTotal,
@@ -93,16 +94,6 @@ class CellIndex {
 
 function cellKey(...parts: string[]): string {
   return parts.join("\u0000");
-}
-
-function mean(totals: readonly TaskTotal[]): number {
-  let sum = 0;
-  let count = 0;
-  for (const total of totals) {
-    sum += total.sum;
-    count += total.count;
-  }
-  return (sum / count) * 100;
 }
 
 function instancesOf(totals: readonly TaskTotal[]): number {
@@ -193,7 +184,7 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
   for (const [key, totals] of cells.entries()) {
     const [model, style, aspect, entity] = key.split("\u0000") as [string, string, Aspect, string];
     if (!selectedNames.has(model) || !aspects.includes(aspect) || !entityAllowed(aspect, entity)) continue;
-    scores.push({ model, style, aspect, entity, value: mean(totals) });
+    scores.push({ model, style, aspect, entity, value: instanceMean(totals) * 100 });
   }
   for (const reference of references) {
     const model = referenceName(reference.model);
@@ -236,7 +227,7 @@ export async function analyzeStore(store: ResultsStore, options: AnalysisOptions
       style: run.style,
       definitionVariant: run.definitionVariant,
       decoding: run.decoding,
-      value: mean(totals),
+      value: instanceMean(totals) * 100,
       instances: instancesOf(totals),
       tasks: totals.length,
     };
@@ -564,7 +555,7 @@ function samplingImpact(
       style: best.style,
       name: "overall",
       decodings,
-      values: ordered.map((run) => mean(runTaskTotals.get(run.runId) ?? [])),
+      values: ordered.map((run) => instanceMean(runTaskTotals.get(run.runId) ?? []) * 100),
       intervals: ordered.map((run) => intervalOf(runTaskTotals.get(run.runId) ?? [], "sampling", run.runId)),
     });
     const perEntity = new Map<string, Map<string, TaskTotal[]>>();
@@ -587,7 +578,7 @@ function samplingImpact(
         decodings,
         values: ordered.map((run) => {
           const totals = byRun.get(run.runId);
-          return totals ? mean(totals) : null;
+          return totals ? instanceMean(totals) * 100 : null;
         }),
         intervals: ordered.map((run) => {
           const totals = byRun.get(run.runId);

@@ -61,7 +61,8 @@ function columns(totals: readonly TaskTotal[]): { sums: Float64Array; counts: Fl
   };
 }
 
-function instanceMean(totals: readonly TaskTotal[]): number {
+/** Mean over all instances of the tasks (each task weighs by its instance count). */
+export function instanceMean(totals: readonly TaskTotal[]): number {
   let sum = 0;
   let count = 0;
   for (const total of totals) {

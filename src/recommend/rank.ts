@@ -1,6 +1,7 @@
 import {
   clusterBootstrapMacroMean,
   clusterBootstrapMean,
+  instanceMean,
   pairedBootstrapDifference,
   streamSeed,
   type TaskTotal,
@@ -46,16 +47,6 @@ export const DEFAULT_MIN_TASKS = 3;
 interface Scored {
   candidate: RecommendationCandidate;
   totals?: TaskTotal[];
-}
-
-function meanOf(totals: readonly TaskTotal[]): number {
-  let sum = 0;
-  let count = 0;
-  for (const total of totals) {
-    sum += total.sum;
-    count += total.count;
-  }
-  return sum / count;
 }
 
 function percent(interval: Interval | undefined): Interval | undefined {
@@ -139,12 +130,12 @@ function scoreOwnRuns(
     if (basis === "joint") {
       totals = pick(joint);
       if (totals.length === 0) continue;
-      score = meanOf(totals) * 100;
+      score = instanceMean(totals) * 100;
       interval = percent(clusterBootstrapMean(totals, seed, options.resamples));
     } else {
       const components = perCriterion.map(pick);
       if (components.some((component) => component.length === 0)) continue;
-      score = average(components.map(meanOf)) * 100;
+      score = average(components.map(instanceMean)) * 100;
       interval = percent(clusterBootstrapMacroMean(components, seed, options.resamples));
       totals = pick(union);
     }
