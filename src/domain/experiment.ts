@@ -1,3 +1,4 @@
+import type { DataSelectionFlags } from "./prediction.js";
 import type { ExampleSelection } from "./prompt.js";
 import type { ModelKind } from "./provider.js";
 
@@ -38,15 +39,8 @@ export interface ExperimentDefinitionVariant {
   decodings?: string[];
 }
 
-export interface ExperimentData {
+export interface ExperimentData extends DataSelectionFlags {
   dir: string;
-  split: string;
-  splitSet: string;
-  tasks?: string[];
-  taskTypes?: string[];
-  domains?: string[];
-  reasoning?: string[];
-  instancesPerTask: number;
   allLanguages: boolean;
   taxonomy?: string;
 }

@@ -1,6 +1,18 @@
 import type { PromptStyle } from "./prompt.js";
 import type { DecodingOptions, FinishReason, ModelInfo } from "./provider.js";
 
+/** The data flags a run's selection is built from: `eval`'s options and an experiment file's `data:` alike. */
+export interface DataSelectionFlags {
+  split: string;
+  splitSet: string;
+  tasks?: string[];
+  taskTypes?: string[];
+  domains?: string[];
+  reasoning?: string[];
+  instancesPerTask: number;
+  allLanguages?: boolean;
+}
+
 /**
  * Which instances a run covers, as the user selected them. Part of the run's identity: the same model, style and
  * decoding over a different selection is a different run. Filter values are kept as written (sorted lists).

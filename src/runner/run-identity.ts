@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DataSelection, RunConfig } from "../domain/prediction.js";
+import type { DataSelection, DataSelectionFlags, RunConfig } from "../domain/prediction.js";
 import type { RenderedPrompt } from "../domain/prompt.js";
 import type { DecodingOptions } from "../domain/provider.js";
 import { normalizeStyle } from "../prompts/index.js";
@@ -52,23 +52,11 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The data flags a run's selection is built from: `eval`'s options and an experiment file's `data:` alike. */
-export interface SelectionFlags {
-  split: string;
-  splitSet: string;
-  tasks?: string[];
-  taskTypes?: string[];
-  domains?: string[];
-  reasoning?: string[];
-  instancesPerTask: number;
-  allLanguages?: boolean;
-}
-
 /**
  * The data selection recorded with each run: filters as given, lists sorted so their order does not matter.
  * One builder for every command, so an experiment and the equivalent `eval` share run ids and predictions.
  */
-export function runSelectionOf(flags: SelectionFlags): DataSelection {
+export function runSelectionOf(flags: DataSelectionFlags): DataSelection {
   const sorted = (list?: string[]) => (list && list.length > 0 ? [...list].sort() : undefined);
   return {
     split: `${flags.splitSet}/${flags.split}`,

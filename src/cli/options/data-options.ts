@@ -1,18 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type DatasetOptions, DEFAULT_INSTANCES_PER_TASK, type TaskFilter } from "../../data/dataset.js";
 import { indexProgressPrinter } from "../../data/index-progress.js";
+import type { DataSelectionFlags } from "../../domain/prediction.js";
 
 /** Options as commander parses them from the flags added by addDataOptions. */
-export interface ParsedDataOptions {
+export interface ParsedDataOptions extends DataSelectionFlags {
   data: string;
-  split: string;
-  splitSet: string;
-  tasks?: string[];
-  taskTypes?: string[];
-  domains?: string[];
-  reasoning?: string[];
-  instancesPerTask: number;
-  allLanguages?: boolean;
   taxonomy?: string;
   strict?: boolean;
   skipInvalid?: boolean;
