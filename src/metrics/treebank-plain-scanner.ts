@@ -1,17 +1,18 @@
 /**
  * A one-pass scanner giving exactly the tokens of the NLTK Treebank substitutions (treebank-tokenizer.ts) for "plain"
- * texts: printable ASCII without `"` or backtick and ASCII whitespace, no contraction word, and only apostrophes of the
+ * texts: printable ASCII without backticks and ASCII whitespace, no contraction word, and only apostrophes of the
  * usual kinds (`isPlainApostrophe`). Most model outputs and references are plain, and one scan is several times
  * cheaper than the regex passes.
  *
  * Why it is exact: on a plain text no starting- or ending-quote rule except the apostrophe ones can match, no
  * contraction rule either, and all rules only insert spaces, so the tokens are the text cut at its spaces and at:
- * - `; @ # $ % & ? ! * ( ) [ ] { } < >`, always tokens of their own;
+ * - `; @ # $ % & ? ! * ( ) [ ] { } < >`, always tokens of their own; `"` too, as `opensQuote` says;
  * - runs of two or more periods, one token (`\.{2,}`); `--` pairs, taken from the left of a run of hyphens, too;
  * - a comma or colon followed by a non-digit, isolated by `([:,])([^\d])`, which consumes that character, so a comma
  *   or colon right after it is not tested; a final one, isolated by `([:,])$` in any case;
- * - the last period, split off by the final-period rules when its predecessor is not a period and only `] ) } >` and
- *   spaces, then whitespace, follow it (the second final-period rule can only fire when the first one did);
+ * - the last period, split off by the final-period rules when its predecessor is not a period and only `] ) } > '`,
+ *   spaces and `"` becoming '', then whitespace, follow it (the second final-period rule can only fire when the first
+ *   one did);
  * - whitespace other than the space cuts tokens like the space, but the patterns that need a space after a clitic
  *   do not take it for one;
  * - apostrophes, see `apostropheCut`.
@@ -27,11 +28,13 @@ const HYPHEN = 5;
 const APOSTROPHE = 6;
 /** Python whitespace other than the space: `\t \n \v \f \r \x1c-\x1f`. */
 const OTHER_SPACE = 7;
-const NOT_PLAIN = 8;
+const DOUBLE_QUOTE = 8;
+const NOT_PLAIN = 9;
 
 const CLASSES = new Uint8Array(128).fill(NOT_PLAIN);
 for (let code = 0x21; code < 0x7f; code++) CLASSES[code] = PART;
-for (const quote of '"`') CLASSES[quote.charCodeAt(0)] = NOT_PLAIN;
+CLASSES["`".charCodeAt(0)] = NOT_PLAIN;
+CLASSES['"'.charCodeAt(0)] = DOUBLE_QUOTE;
 for (const alone of ";@#$%&?!*()[]{}<>") CLASSES[alone.charCodeAt(0)] = ALONE;
 CLASSES[0x20] = SPACE;
 for (const code of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f]) CLASSES[code] = OTHER_SPACE;
@@ -45,6 +48,17 @@ const SPACE_CODE = 0x20;
 const PERIOD_CODE = 0x2e;
 const HYPHEN_CODE = 0x2d;
 const APOSTROPHE_CODE = 0x27;
+const DOUBLE_QUOTE_CODE = 0x22;
+
+/**
+ * `^"` and `([ ([{<])(")` make a double quote an opening ``; the other ones become '' (`"` → ` '' `). A second quote
+ * at the start follows the space `(``)` → ` `` ` put after the first one.
+ */
+function opensQuote(text: string, i: number): boolean {
+  if (i === 0 || (i === 1 && text.charCodeAt(0) === DOUBLE_QUOTE_CODE)) return true;
+  const before = text.charCodeAt(i - 1);
+  return before === SPACE_CODE || before === 0x28 || before === 0x5b || before === 0x7b || before === 0x3c;
+}
 
 /** Index of the first character at or after `from` that makes a text not plain, or -1. */
 export function firstNotPlain(text: string, from: number): number {
@@ -57,9 +71,16 @@ export function firstNotPlain(text: string, from: number): number {
   return -1;
 }
 
-/** Characters allowed after a final period that is split off. */
+/** Characters allowed after a final period that is split off (`[\])}>"' ]`, `"` checked apart). */
 function closesSentence(code: number): boolean {
-  return code === SPACE_CODE || code === 0x5d || code === 0x29 || code === 0x7d || code === 0x3e;
+  return (
+    code === SPACE_CODE ||
+    code === 0x5d ||
+    code === 0x29 ||
+    code === 0x7d ||
+    code === 0x3e ||
+    code === APOSTROPHE_CODE
+  );
 }
 
 function isDigit(code: number): boolean {
@@ -76,6 +97,10 @@ function isWordCharacter(code: number): boolean {
   return isLetter(code) || isDigit(code) || code === 0x5f;
 }
 
+function isClosingQuote(text: string, i: number): boolean {
+  return text.charCodeAt(i) === DOUBLE_QUOTE_CODE && !opensQuote(text, i);
+}
+
 function isSpace(code: number): boolean {
   const kind = CLASSES[code];
   return kind === SPACE || kind === OTHER_SPACE;
@@ -86,7 +111,8 @@ function finalPeriodIndex(text: string): number {
   const period = text.lastIndexOf(".");
   if (period < 1 || text.charCodeAt(period - 1) === PERIOD_CODE) return -1;
   let i = period + 1;
-  while (i < text.length && closesSentence(text.charCodeAt(i))) i++;
+  // An opening quote is `` by then, which does not close a sentence.
+  while (i < text.length && (closesSentence(text.charCodeAt(i)) || isClosingQuote(text, i))) i++;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i === text.length ? period : -1;
 }
@@ -101,6 +127,7 @@ function aloneEndAt(text: string, i: number, consumed: number, finalPeriod: numb
     case OTHER_SPACE:
       return i;
     case ALONE:
+    case DOUBLE_QUOTE:
       return i + 1;
     case COMMA_OR_COLON:
       if (i === text.length - 1) return i + 1;
@@ -266,7 +293,8 @@ export function scanPlainText(text: string): string[] | undefined {
       start = -1;
     }
     if (aloneEnd > i) {
-      tokens.push(aloneEnd === i + 1 ? (text[i] as string) : text.slice(i, aloneEnd));
+      if (code === DOUBLE_QUOTE_CODE) tokens.push(opensQuote(text, i) ? "``" : "''");
+      else tokens.push(aloneEnd === i + 1 ? (text[i] as string) : text.slice(i, aloneEnd));
       i = aloneEnd - 1;
     }
   }

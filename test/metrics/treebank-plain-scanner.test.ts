@@ -54,11 +54,15 @@ const PLAIN_PIECES = [
   "rock'n'roll",
   "dogs'",
   "' ",
+  " '",
+  '"',
+  ' "',
+  '("',
+  '."',
 ];
 
 /** Pieces that make a text not plain. */
 const OTHER_PIECES = [
-  '"',
   "``",
   "''",
   "\u00a0",
@@ -147,6 +151,31 @@ describe("scanPlainText", () => {
     ]);
   });
 
+  it("turns double quotes into `` and '' and splits a final period before closing quotes, as NLTK 3.8 does", () => {
+    assert.deepEqual(scanPlainText("He left. '"), ["He", "left", ".", "'"]);
+    assert.deepEqual(scanPlainText('""Hi," she ("said") a "b" c." \''), [
+      "``",
+      "``",
+      "Hi",
+      ",",
+      "''",
+      "she",
+      "(",
+      "``",
+      "said",
+      "''",
+      ")",
+      "a",
+      "``",
+      "b",
+      "''",
+      "c",
+      ".",
+      "''",
+      "'",
+    ]);
+  });
+
   it("splits clitics as NLTK 3.8 does", () => {
     assert.deepEqual(scanPlainText("I'm sure they'll say it's Bob's, don't you? 'x 's O'Neil"), [
       "I",
@@ -171,9 +200,8 @@ describe("scanPlainText", () => {
     ]);
   });
 
-  it("declines texts with double quotes, backticks, non-ASCII or control characters, or contraction words", () => {
+  it("declines texts with backticks, non-ASCII or control characters, or contraction words", () => {
     for (const text of [
-      'say "hi"',
       "``a",
       "café",
       "a\u0000b",
