@@ -1,7 +1,9 @@
+import { PY_DIGIT, PY_SPACE } from "./python-text.js";
+
 /**
  * A one-pass scanner giving exactly the tokens of the NLTK Treebank substitutions (treebank-tokenizer.ts) for "plain"
- * texts: printable ASCII without backticks and ASCII whitespace, no contraction word, and only apostrophes of the
- * usual kinds (`isPlainApostrophe`). Most model outputs and references are plain, and one scan is several times
+ * texts: printable ASCII without backticks, ASCII whitespace and the non-ASCII characters `nonAsciiClass` takes as
+ * part of words, no contraction word, and only apostrophes of the usual kinds (`isPlainApostrophe`). Most model outputs and references are plain, and one scan is several times
  * cheaper than the regex passes.
  *
  * Why it is exact: on a plain text no starting- or ending-quote rule except the apostrophe ones can match, no
@@ -44,6 +46,34 @@ CLASSES[".".charCodeAt(0)] = PERIOD;
 CLASSES["-".charCodeAt(0)] = HYPHEN;
 CLASSES["'".charCodeAt(0)] = APOSTROPHE;
 
+/**
+ * Class of a non-ASCII UTF-16 code unit: PART when no substitution can treat it differently from an ASCII symbol
+ * inside a word, NOT_PLAIN otherwise. Not part: Python whitespace (str.split and `\s`), the quotes of the quote rules
+ * (`« “ ‘ „ » ” ’`), decimal digits (`[^\d]` after a comma or colon), characters Python's IGNORECASE equates with an
+ * ASCII letter of a contraction word (`İ ı ſ K`), and surrogates (astral characters may be digits). Next to an
+ * apostrophe, where `\w` and `\b` matter, `isPlainApostrophe` declines any non-ASCII character.
+ */
+function nonAsciiClass(code: number): number {
+  let kind = NON_ASCII_CLASSES[code - 128] as number;
+  if (kind === UNKNOWN) {
+    kind = NOT_PART_NON_ASCII.test(String.fromCharCode(code)) ? NOT_PLAIN : PART;
+    NON_ASCII_CLASSES[code - 128] = kind;
+  }
+  return kind;
+}
+
+const UNKNOWN = 255;
+const NON_ASCII_CLASSES = new Uint8Array(0x10000 - 128).fill(UNKNOWN);
+const NOT_PART_NON_ASCII = new RegExp(
+  `${PY_SPACE}|[«“‘„»”’\u0130\u0131\u017f\u212a\ud800-\udfff]|${PY_DIGIT}`,
+  "u",
+);
+
+/** Class of any UTF-16 code unit. */
+function classOf(code: number): number {
+  return code < 128 ? (CLASSES[code] as number) : nonAsciiClass(code);
+}
+
 const SPACE_CODE = 0x20;
 const PERIOD_CODE = 0x2e;
 const HYPHEN_CODE = 0x2d;
@@ -63,9 +93,7 @@ function opensQuote(text: string, i: number): boolean {
 /** Index of the first character at or after `from` that makes a text not plain, or -1. */
 export function firstNotPlain(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 128) return i;
-    const kind = CLASSES[code];
+    const kind = classOf(text.charCodeAt(i));
     if (kind === NOT_PLAIN || (kind === APOSTROPHE && !isPlainApostrophe(text, i))) return i;
   }
   return -1;
@@ -167,7 +195,9 @@ function isPlainApostrophe(text: string, i: number): boolean {
   if (before !== SPACE_CODE && !isLetter(before)) return false;
   if (isClosingApostrophe(text, i)) return true;
   if (!isLetter(text.charCodeAt(i + 1))) return false;
-  if (text.charCodeAt(wordEnd(text, i + 1)) === APOSTROPHE_CODE) return false;
+  const after = text.charCodeAt(wordEnd(text, i + 1));
+  // Python's \w and \b also take non-ASCII letters and digits: such a word goes to the regexes.
+  if (after === APOSTROPHE_CODE || after >= 128) return false;
   if (i < 2 || !isNegation(text, i)) return true;
   const beforeN = text.charCodeAt(i - 2);
   return beforeN === SPACE_CODE || isLetter(beforeN);
@@ -259,8 +289,9 @@ export function scanPlainText(text: string): string[] | undefined {
   let consumed = -1;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
-    const kind = code < 128 ? (CLASSES[code] as number) : NOT_PLAIN;
+    const kind = code < 128 ? (CLASSES[code] as number) : nonAsciiClass(code);
     if (kind === PART) {
+      // A non-ASCII character breaks a doubled letter: `| 0x20` keeps it above 0x7f.
       const lower = code | 0x20;
       if (lower === previousLower && isDoubledInContractions(lower)) mayHaveContraction = true;
       previousLower = lower;

@@ -157,7 +157,7 @@ function replaceAtLastPeriod(text: string, pattern: RegExp, replacement: string)
  * followed or preceded by a letter or digit in a way that the end or start of a text would not match as well, the
  * final-period and end-of-text patterns cannot match before a letter, and the start-of-text pattern cannot match
  * at one. So the text is cut there into pieces tokenized separately: plain pieces by the one-pass scanner, the
- * others (quotes, non-ASCII, other whitespace) by the regex pipeline. A contraction word anywhere sends the whole
+ * others (quotes, some non-ASCII characters, other whitespace) by the regex pipeline. A contraction word anywhere sends the whole
  * text to the regex pipeline.
  */
 export function treebankTokenize(text: string): string[] {
