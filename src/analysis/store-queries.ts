@@ -1,4 +1,4 @@
-import { NO_ENTITY } from "../domain/analysis.js";
+import { NO_ENTITY, type PredictionSampleRow } from "../domain/analysis.js";
 import type { ModelKind } from "../domain/provider.js";
 import type { Aspect } from "../domain/task.js";
 import type { ResultsStore } from "../store/results-store.js";
@@ -194,20 +194,6 @@ export async function loadModelCorrelations(
   });
 }
 
-export interface PredictionSample {
-  model: string;
-  style: string;
-  aspect: Aspect;
-  entity: string;
-  task: string;
-  instanceId: string;
-  prompt: string;
-  candidate: string;
-  reference: string;
-  /** Every stored metric of this prediction, 0–100. */
-  scores: Record<string, number>;
-}
-
 /** Text kept per sampled prediction in the report: enough to read, bounded so the page stays small. */
 export const SAMPLE_TEXT_LIMIT = 1200;
 
@@ -245,7 +231,7 @@ export async function loadPredictionSamples(
   metric: string,
   cells: readonly SampleCell[],
   perEntity: number,
-): Promise<PredictionSample[]> {
+): Promise<PredictionSampleRow[]> {
   if (cells.length === 0 || perEntity <= 0) return [];
   const chosen = cells.map((cell) => ({
     cell,
@@ -288,7 +274,7 @@ export async function loadPredictionSamples(
     const key = `${String(row.run_id)}\u0000${String(row.task)}`;
     byPair.set(key, [...(byPair.get(key) ?? []), row]);
   }
-  const samples: PredictionSample[] = [];
+  const samples: PredictionSampleRow[] = [];
   for (const { cell, tasks } of chosen) {
     const queues = tasks.map((task) => [...(byPair.get(`${cell.runId}\u0000${task}`) ?? [])]);
     let taken = 0;

@@ -175,6 +175,7 @@ export interface PredictionSampleRow {
   prompt: string;
   candidate: string;
   reference: string;
+  /** Every stored metric of this prediction, 0–100. */
   scores: Record<string, number>;
 }
 
