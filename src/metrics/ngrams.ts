@@ -100,6 +100,21 @@ const PAIR_LIMIT = 16_384;
 const firstScratch = new Int32Array(PAIR_LIMIT);
 const secondScratch = new Int32Array(PAIR_LIMIT);
 let takenScratch = new Uint8Array(256);
+let firstKeyScratch: Int32Array = new Int32Array(256);
+let secondKeyScratch: Int32Array = new Int32Array(256);
+
+/**
+ * Length and first code unit of each token in one integer: most unequal tokens differ there, and comparing integers
+ * is much cheaper than comparing strings.
+ */
+function tokenKeys(tokens: readonly string[], scratch: Int32Array): Int32Array {
+  const keys = scratch.length < tokens.length ? new Int32Array(tokens.length * 2) : scratch;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    keys[i] = (token.length << 16) | (token.charCodeAt(0) | 0);
+  }
+  return keys;
+}
 
 /**
  * Clipped overlaps Σ min(count in first, count in second) of the n-grams of orders 1..maxOrder, as `overlaps[n-1]`.
@@ -126,11 +141,16 @@ export function clippedOverlaps(
   }
   const firstPositions = firstScratch;
   const secondPositions = secondScratch;
+  const firstKeys = tokenKeys(first, firstKeyScratch);
+  const secondKeys = tokenKeys(second, secondKeyScratch);
+  firstKeyScratch = firstKeys;
+  secondKeyScratch = secondKeys;
   let count = 0;
   for (let i = 0; i < first.length; i++) {
     const token = first[i];
+    const key = firstKeys[i];
     for (let j = 0; j < columns; j++) {
-      if (token === second[j]) {
+      if (key === secondKeys[j] && token === second[j]) {
         firstPositions[count] = i;
         secondPositions[count] = j;
         count++;
