@@ -11,13 +11,13 @@ export function bleuFromTokens(candidate: readonly string[], reference: readonly
   if (candidate.length === 0) return 0;
   const numerators = clippedOverlaps(candidate, reference, MAX_ORDER);
   if (numerators[0] === 0) return 0;
-  const logTerms: number[] = [];
+  const logTerms = LOG_TERMS;
   for (let n = 1; n <= MAX_ORDER; n++) {
     const numerator = numerators[n - 1] as number;
     const denominator = Math.max(1, candidate.length - n + 1);
     // method1: a zero numerator becomes epsilon; nonzero ones are Fractions, whose float() is numerator / denominator.
     const precision = numerator === 0 ? (numerator + EPSILON) / denominator : numerator / denominator;
-    logTerms.push(WEIGHT * Math.log(precision));
+    logTerms[n - 1] = WEIGHT * Math.log(precision);
   }
   return brevityPenalty(reference.length, candidate.length) * Math.exp(pythonFsum(logTerms));
 }
@@ -25,6 +25,8 @@ export function bleuFromTokens(candidate: readonly string[], reference: readonly
 const MAX_ORDER = 4;
 const WEIGHT = 0.25;
 const EPSILON = 0.1;
+/** The terms of the geometric mean, refilled for every pair (no allocation per pair). */
+const LOG_TERMS = new Float64Array(MAX_ORDER);
 
 function brevityPenalty(referenceLength: number, candidateLength: number): number {
   if (candidateLength > referenceLength) return 1;

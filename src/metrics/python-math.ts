@@ -1,23 +1,37 @@
+let partialsScratch: Float64Array = new Float64Array(32);
+
 /**
  * Python `math.fsum`: the correctly rounded sum (Shewchuk's exact partials, then CPython's round-half-even fix-up),
  * so sums match Python bit for bit whatever the order of the terms.
  */
 export function pythonFsum(values: Iterable<number>): number {
-  const partials: number[] = [];
+  // One scratch buffer for the partials instead of an array per call (BLEU calls this once per pair).
+  let partials = partialsScratch;
+  let count = 0;
   for (let x of values) {
     let used = 0;
-    for (let k = 0; k < partials.length; k++) {
+    for (let k = 0; k < count; k++) {
       let y = partials[k] as number;
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      if (Math.abs(x) < Math.abs(y)) {
+        const larger = y;
+        y = x;
+        x = larger;
+      }
       const hi = x + y;
       const lo = y - (hi - x);
       if (lo !== 0) partials[used++] = lo;
       x = hi;
     }
-    partials.length = used;
-    partials.push(x);
+    if (used === partials.length) {
+      const grown = new Float64Array(partials.length * 2);
+      grown.set(partials);
+      partials = grown;
+      partialsScratch = grown;
+    }
+    partials[used] = x;
+    count = used + 1;
   }
-  let n = partials.length;
+  let n = count;
   if (n === 0) return 0;
   let hi = partials[--n] as number;
   let lo = 0;

@@ -207,5 +207,8 @@ describe("Python semantics helpers", () => {
     assert.equal(pythonFsum([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]), 1);
     assert.equal(pythonFsum([1e100, 1, -1e100]), 1);
     assert.equal(pythonFsum([]), 0);
+    // 35 powers of two 60 binary places apart stay 35 separate partials; all but the smallest cancel out.
+    const powers = Array.from({ length: 35 }, (_, k) => 2 ** (1000 - 60 * k));
+    assert.equal(pythonFsum([...powers, ...powers.slice(0, 34).map((power) => -power)]), 2 ** -1040);
   });
 });
