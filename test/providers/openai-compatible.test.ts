@@ -56,11 +56,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe("the OpenAI-compatible provider against a local server wrapping the embedded model", () => {
+describe("the OpenAI-compatible provider against `slm-eval serve` over the embedded model, behind a fault-injecting proxy", () => {
   let model: LlamaCppProvider;
   const servers: Array<{ close(): Promise<void> }> = [];
   const serve = async (options: Partial<OpenAITestServerOptions> = {}) => {
-    const server = await startOpenAITestServer({ provider: model, modelName: MODEL, ...options });
+    const server = await startOpenAITestServer({ modelName: MODEL, ...options });
     servers.push(server);
     return server;
   };

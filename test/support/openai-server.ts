@@ -1,9 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ChatMessage, RenderedPrompt } from "../../src/domain/prompt.js";
-import type { DecodingOptions, GenerationResult, Provider } from "../../src/domain/provider.js";
+import { parseServeConfig } from "../../src/serve/config.js";
+import { openBackend } from "../../src/serve/open-backend.js";
+import { startServe } from "../../src/serve/server.js";
+import { tinyModelPath } from "./embedded-model.js";
 
-/** A failure the server injects instead of answering. */
+/** A failure the proxy injects instead of forwarding the request. */
 export type Fault =
   | { kind: "status"; status: number; message?: string; retryAfter?: string; retryAfterMs?: number }
   /** Never answers; the client's timeout has to end the attempt. */
@@ -12,9 +20,9 @@ export type Fault =
   | { kind: "reset" };
 
 export interface FaultContext {
-  /** 1-based number of this HTTP request at the server. */
+  /** 1-based number of this HTTP request at the proxy. */
   serial: number;
-  /** 1-based number of this request body at the server: retries of the same request count up. */
+  /** 1-based number of this request body at the proxy: retries of the same request count up. */
   attempt: number;
   /** Requests being handled right now, this one included. */
   inFlight: number;
@@ -24,10 +32,9 @@ export interface FaultContext {
 }
 
 export interface OpenAITestServerOptions {
-  /** The model behind the server: real generations, e.g. the embedded llama.cpp provider. */
-  provider: Provider;
+  /** The `model` name the served tiny model answers to. */
   modelName: string;
-  /** When set, requests must carry it as a Bearer token (401 otherwise, echoing the wrong key as some servers do). */
+  /** When set, serve requires it as a Bearer token (401 otherwise). */
   apiKey?: string;
   faults?: (context: FaultContext) => Fault | undefined;
 }
@@ -37,10 +44,11 @@ export interface OpenAITestServer {
   baseURL: string;
   stats: {
     requests: number;
+    /** Requests forwarded to serve that it answered with a 2xx status. */
     answered: number;
     faults: Record<string, number>;
     maxInFlight: number;
-    /** Server-side handling time of each answered request (body received → response written), ms. */
+    /** Handling time of each answered request (body received → serve's response relayed), ms. */
     serverMs: number[];
     /** The same times keyed by the request's prompt (completion text, or the messages' JSON). */
     serverMsByPrompt: Record<string, number>;
@@ -50,11 +58,31 @@ export interface OpenAITestServer {
 }
 
 /**
- * A small OpenAI-compatible server over node:http for tests and benchmarks: POST /v1/completions and
- * /v1/chat/completions answered by a real Provider, with optional failure injection; GET /v1/test-stats returns
- * `stats` (for a server in another process). Stands in until `slm-eval serve` can be started by tests.
+ * A real `slm-eval serve` (in-process, on 127.0.0.1, over the tiny fixture GGUF with one thread) behind a small
+ * HTTP proxy that injects failures: each request either gets its fault or is forwarded verbatim to serve and the
+ * answer streamed back. GET /v1/test-stats returns `stats` (for a proxy in another process).
  */
 export async function startOpenAITestServer(options: OpenAITestServerOptions): Promise<OpenAITestServer> {
+  const config = parseServeConfig(
+    JSON.stringify({
+      models: [
+        { name: options.modelName, spec: `llama-cpp:${tinyModelPath()}`, threads: 1, contextSize: 4096 },
+      ],
+    }),
+    "openai-test-server.yaml",
+  );
+  const serve = await startServe({
+    config,
+    openProvider: openBackend,
+    host: "127.0.0.1",
+    port: 0,
+    apiKeys: options.apiKey !== undefined ? [options.apiKey] : [],
+    log: () => {},
+    shutdownGraceMs: 1_000,
+  });
+  const upstream = new URL(serve.url);
+  const agent = new Agent({ keepAlive: true });
+
   const attempts = new Map<string, number>();
   let inFlight = 0;
   const stats: OpenAITestServer["stats"] = {
@@ -85,59 +113,49 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers["retry-after"] = fault.retryAfter;
       if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
-      return sendError(response, fault.status, fault.message ?? `injected ${fault.status}`, headers);
-    }
-    if (request.method !== "POST" || !/^\/v1\/(chat\/)?completions$/.test(path)) {
-      return sendError(response, 404, `no route ${request.method} ${path}`);
-    }
-    if (options.apiKey !== undefined && request.headers.authorization !== `Bearer ${options.apiKey}`) {
-      const given = (request.headers.authorization ?? "").replace(/^Bearer /, "");
-      return sendError(response, 401, `Incorrect API key provided: ${given}`);
-    }
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(body) as Record<string, unknown>;
-    } catch {
-      return sendError(response, 400, "body is not JSON");
-    }
-    if (parsed.model !== options.modelName)
-      return sendError(response, 404, `model ${String(parsed.model)} not found`);
-    const chat = path.endsWith("/chat/completions");
-    const prompt: RenderedPrompt = chat
-      ? { mode: "chat", messages: parsed.messages as ChatMessage[] }
-      : { mode: "completion", text: String(parsed.prompt) };
-    const result = await generateOne(options.provider, prompt, decodingFrom(parsed));
-    if (result.finishReason === "context_overflow") {
-      return sendError(
+      const message = fault.message ?? `injected ${fault.status}`;
+      return sendJson(
         response,
-        400,
-        `This model's maximum context length is exceeded: ${result.error ?? ""}`,
+        fault.status,
+        { error: { message, type: "injected_fault", code: null } },
+        headers,
       );
     }
-    if (result.finishReason === "error") return sendError(response, 500, result.error ?? "generation failed");
-    const finish_reason = result.finishReason === "length" ? "length" : "stop";
-    const usage = {
-      prompt_tokens: result.promptTokens,
-      completion_tokens: result.completionTokens,
-      total_tokens: result.promptTokens + result.completionTokens,
-    };
-    const created = Math.floor(Date.now() / 1000);
-    const choice = chat
-      ? { index: 0, message: { role: "assistant", content: result.text }, finish_reason, logprobs: null }
-      : { index: 0, text: result.text, finish_reason, logprobs: null };
-    sendJson(response, 200, {
-      id: `test-${serial}`,
-      object: chat ? "chat.completion" : "text_completion",
-      created,
-      model: options.modelName,
-      choices: [choice],
-      usage,
-    });
-    stats.answered++;
-    const elapsed = performance.now() - started;
-    stats.serverMs.push(elapsed);
-    stats.serverMsByPrompt[prompt.mode === "chat" ? JSON.stringify(prompt.messages) : prompt.text] = elapsed;
+    const answer = await forward(request, body, response);
+    if (answer >= 200 && answer < 300) {
+      stats.answered++;
+      const elapsed = performance.now() - started;
+      stats.serverMs.push(elapsed);
+      stats.serverMsByPrompt[promptKey(body)] = elapsed;
+    }
   };
+
+  /** Sends the request as received to serve and relays its answer; resolves with serve's status once relayed. */
+  const forward = (request: IncomingMessage, body: string, response: ServerResponse): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          agent,
+          host: upstream.hostname,
+          port: upstream.port,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+          answer.pipe(response);
+          answer.on("end", () => resolve(answer.statusCode ?? 502));
+          answer.on("error", reject);
+        },
+      );
+      // A client that gives up (timeout, abort) takes its request at serve with it.
+      response.on("close", () => {
+        if (!response.writableFinished) outgoing.destroy();
+      });
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
 
   const server = createServer((request, response) => {
     inFlight++;
@@ -150,7 +168,11 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
     response.on("close", done);
     request.socket.on("close", done);
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendError(response, 500, String(error));
+      if (!response.headersSent) {
+        sendJson(response, 502, {
+          error: { message: `proxy: ${String(error)}`, type: "proxy_error", code: null },
+        });
+      } else response.destroy();
     });
   });
   server.keepAliveTimeout = 1_000;
@@ -159,45 +181,28 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     stats,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      agent.destroy();
+      await serve.close();
+    },
   };
 }
 
-async function generateOne(
-  provider: Provider,
-  prompt: RenderedPrompt,
-  decoding: DecodingOptions,
-): Promise<GenerationResult> {
-  for await (const result of provider.generate([{ id: "0", prompt, decoding }])) return result;
-  throw new Error("the provider returned no result");
+/** The prompt a request carries: completion text, or the chat messages' JSON. */
+function promptKey(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { prompt?: unknown; messages?: unknown };
+    return typeof parsed.prompt === "string" ? parsed.prompt : JSON.stringify(parsed.messages);
+  } catch {
+    return body;
+  }
 }
 
-function decodingFrom(body: Record<string, unknown>): DecodingOptions {
-  const number = (key: string) => (typeof body[key] === "number" ? (body[key] as number) : undefined);
-  const stop =
-    typeof body.stop === "string"
-      ? [body.stop]
-      : Array.isArray(body.stop)
-        ? (body.stop as string[])
-        : undefined;
-  const decoding: DecodingOptions = {
-    maxNewTokens: number("max_tokens") ?? 16,
-    temperature: number("temperature") ?? 1,
-  };
-  const topK = number("top_k");
-  const topP = number("top_p");
-  const seed = number("seed");
-  if (topK !== undefined) decoding.topK = topK;
-  if (topP !== undefined) decoding.topP = topP;
-  if (seed !== undefined) decoding.seed = seed;
-  if (stop) decoding.stop = stop;
-  return decoding;
-}
-
+/** The body as UTF-8 text: the JSON clients send, which re-encodes to the same bytes when forwarded. */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = "";
@@ -223,13 +228,4 @@ function sendJson(
     ...headers,
   });
   response.end(text);
-}
-
-function sendError(
-  response: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  sendJson(response, status, { error: { message, type: "test_server_error", code: status } }, headers);
 }

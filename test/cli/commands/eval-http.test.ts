@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Provider } from "../../../src/domain/index.js";
 import { ResultsStore } from "../../../src/store/results-store.js";
 import { runCli } from "../../cli-process.js";
 import { smallEvalArgs, storedCandidates, temporaryStoreFile } from "../../runner/eval-fixture.js";
-import { openTinyModel } from "../../support/embedded-model.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../support/openai-server.js";
 
 const API_KEY = "sk-test-secret-0123456789";
@@ -17,14 +15,11 @@ function httpEvalArgs(baseURL: string, store: string, extra: string[] = []): str
 }
 
 describe("slm-eval eval against an OpenAI-compatible server", () => {
-  let model: Provider;
   let server: OpenAITestServer;
 
   before(async () => {
-    model = await openTinyModel();
     // Every request body's first attempt fails (500, or 429 with Retry-After); the retry succeeds.
     server = await startOpenAITestServer({
-      provider: model,
       modelName: "tiny",
       apiKey: API_KEY,
       faults: ({ attempt, serial }) =>
@@ -37,7 +32,6 @@ describe("slm-eval eval against an OpenAI-compatible server", () => {
   });
   after(async () => {
     await server.close();
-    await model.close();
   });
 
   it("stores every prediction through transient failures, the same as the embedded model's, and never the key", async () => {
