@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { UsageError } from "../../src/cli/errors.js";
@@ -317,36 +316,33 @@ describe("the OpenAI-compatible provider against `slm-eval serve` over the embed
 
 describe("the OpenAI-compatible provider streaming (onText)", () => {
   it("does not retry once text has been streamed: a connection lost mid-answer is a final error", async () => {
-    let hits = 0;
-    const server = createHttpServer((request, response) => {
-      hits++;
-      request.resume();
-      response.writeHead(200, { "content-type": "text/event-stream" });
-      const chunk = {
-        id: "cmpl-1",
-        object: "text_completion",
-        created: 0,
-        model: MODEL,
-        choices: [{ index: 0, text: "Hel", logprobs: null, finish_reason: null }],
-      };
-      response.write(`data: ${JSON.stringify(chunk)}\n\n`, () => response.destroy());
+    // The first try of the request streams through; the second is cut after serve's first event.
+    const server = await startOpenAITestServer({
+      modelName: MODEL,
+      faults: ({ attempt }) => (attempt === 2 ? { kind: "cut-stream" } : undefined),
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const { port } = server.address() as { port: number };
-      const provider = httpProvider([`http://127.0.0.1:${port}/v1`], { maxRetries: 3 });
-      const pieces: string[] = [];
+      const provider = httpProvider([server.baseURL], { maxRetries: 3 });
       const [request] = requests("completion", 1);
       assert.ok(request);
+      const whole: string[] = [];
+      const clean = (await generateAll(provider, [{ ...request, onText: (text) => whole.push(text) }])).get(
+        request.id,
+      );
+      assert.equal(clean?.finishReason, "length", clean?.error);
+      assert.ok(whole.length > 1, "the answer came in several pieces");
+
+      const pieces: string[] = [];
       const result = (await generateAll(provider, [{ ...request, onText: (text) => pieces.push(text) }])).get(
         request.id,
       );
-      assert.deepEqual(pieces, ["Hel"]);
+      assert.deepEqual(pieces, whole.slice(0, 1));
       assert.equal(result?.finishReason, "error");
       assert.equal(result?.attempts, 1);
-      assert.equal(hits, 1, "no retry after text reached the caller");
+      assert.equal(server.stats.faults["cut-stream"], 1);
+      assert.equal(server.stats.requests, 2, "no retry after text reached the caller");
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     }
   });
 });

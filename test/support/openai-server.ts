@@ -11,13 +11,15 @@ import { openBackend } from "../../src/serve/open-backend.js";
 import { startServe } from "../../src/serve/server.js";
 import { tinyModelPath } from "./embedded-model.js";
 
-/** A failure the proxy injects instead of forwarding the request. */
+/** A failure the proxy injects instead of (or, for `cut-stream`, while) forwarding the request. */
 export type Fault =
   | { kind: "status"; status: number; message?: string; retryAfter?: string; retryAfterMs?: number }
   /** Never answers; the client's timeout has to end the attempt. */
   | { kind: "hang" }
   /** Destroys the connection before answering. */
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** Forwards the request, relays serve's answer up to its first server-sent event, then drops the connection. */
+  | { kind: "cut-stream" };
 
 export interface FaultContext {
   /** 1-based number of this HTTP request at the proxy. */
@@ -110,6 +112,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
       stats.faults[name] = (stats.faults[name] ?? 0) + 1;
       if (fault.kind === "reset") return void request.socket.destroy();
       if (fault.kind === "hang") return;
+      if (fault.kind === "cut-stream")
+        return void (await forward(request, body, response, { cutAfterFirstEvent: true }));
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers["retry-after"] = fault.retryAfter;
       if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
@@ -131,7 +135,12 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
   };
 
   /** Sends the request as received to serve and relays its answer; resolves with serve's status once relayed. */
-  const forward = (request: IncomingMessage, body: string, response: ServerResponse): Promise<number> =>
+  const forward = (
+    request: IncomingMessage,
+    body: string,
+    response: ServerResponse,
+    { cutAfterFirstEvent = false } = {},
+  ): Promise<number> =>
     new Promise((resolve, reject) => {
       const outgoing = httpRequest(
         {
@@ -144,6 +153,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
         },
         (answer) => {
           response.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+          if (cutAfterFirstEvent)
+            return cutAfterFirstSseEvent(answer, response, () => resolve(answer.statusCode ?? 502));
           answer.pipe(response);
           answer.on("end", () => resolve(answer.statusCode ?? 502));
           answer.on("error", reject);
@@ -190,6 +201,26 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
       await serve.close();
     },
   };
+}
+
+/** Relays `answer` up to the end of its first server-sent event ("\n\n"), then destroys the client's connection. */
+function cutAfterFirstSseEvent(answer: IncomingMessage, response: ServerResponse, done: () => void): void {
+  let relayed = "";
+  answer.setEncoding("utf8");
+  answer.on("data", (chunk: string) => {
+    const end = (relayed + chunk).indexOf("\n\n");
+    if (end < 0) {
+      relayed += chunk;
+      response.write(chunk);
+      return;
+    }
+    response.write(chunk.slice(0, end + 2 - relayed.length), () => {
+      response.destroy();
+      answer.destroy();
+      done();
+    });
+    answer.removeAllListeners("data");
+  });
 }
 
 /** The prompt a request carries: completion text, or the chat messages' JSON. */
