@@ -9,48 +9,13 @@ import { mergeStores, StoreMergeError } from "../../src/store/merge.js";
 import { insertPredictions } from "../../src/store/predictions.js";
 import { ResultsStore } from "../../src/store/results-store.js";
 import { saveRun } from "../../src/store/runs.js";
+import { samplePrediction, sampleRunConfig } from "./store-fixtures.js";
 
-const CONFIG: RunConfig = {
-  model: { spec: "llama-cpp:./m.gguf", label: "m", kind: "pretrained" },
-  style: {
-    examples: 0,
-    withDefinition: true,
-    definitionVariant: "original",
-    explanations: false,
-    selection: "seeded",
-    mode: "completion",
-  },
-  decoding: { maxNewTokens: 8, temperature: 0, seed: 0 },
-  selection: { split: "default/test", instancesPerTask: 2 },
-};
+const CONFIG: RunConfig = sampleRunConfig(0);
 const RUN_ID = runIdOf(CONFIG);
 
 function prediction(task: string, instanceIndex: number, candidate: string): Prediction {
-  return {
-    runId: RUN_ID,
-    task,
-    instanceIndex,
-    instanceId: `${task}-${instanceIndex}`,
-    promptHash: `hash-${task}-${instanceIndex}`,
-    prompt: "prompt",
-    candidate,
-    references: ["ref"],
-    taskTypePaths: [],
-    taskTypeEntities: [],
-    domainPaths: [],
-    domainEntities: [],
-    reasoningPaths: [],
-    reasoningEntities: [],
-    inputLanguages: ["English"],
-    outputLanguages: ["English"],
-    instructionLanguages: ["English"],
-    examplesUsed: 0,
-    promptTokens: 3,
-    completionTokens: 2,
-    latencyMs: 5,
-    finishReason: "stop",
-    cached: false,
-  };
+  return { ...samplePrediction(RUN_ID, task, instanceIndex), candidate };
 }
 
 async function storeWith(
